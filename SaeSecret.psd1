@@ -1,0 +1,26 @@
+@{
+    # ModuleVersion is stamped from Directory.Build.props (SaeSecretVersion) by build.ps1 when it stages the module.
+    RootModule             = 'SaeSecret.PowerShell.dll'
+    ModuleVersion          = '0.0.0'
+    GUID                   = '6f0f3c8e-5b1e-4a55-9a57-2f8d1c3e7b41'
+    Author                 = 'SaeSecret contributors'
+    CompanyName            = 'SaeSecret contributors'
+    Copyright              = '(c) 2026 SaeSecret contributors. MIT License.'
+    Description            = 'Manage Kubernetes-style Secrets in Alibaba Cloud Serverless App Engine (SAE) from PowerShell: Update-SaeSecret signs and sends the UpdateSecret API call itself (ACS3-HMAC-SHA256), takes hashtables, SecureStrings and pipeline input, and emits typed results or errors keyed by the service ErrorCode.'
+    CompatiblePSEditions   = @('Core', 'Desktop')
+    PowerShellVersion      = '5.1'
+    DotNetFrameworkVersion = '4.7.2'
+    RequiredAssemblies     = @('Newtonsoft.Json.dll')
+    CmdletsToExport        = @('Update-SaeSecret')
+    FunctionsToExport      = @()
+    VariablesToExport      = @()
+    AliasesToExport        = @()
+    PrivateData            = @{
+        PSData = @{
+            Tags         = @('Alibaba', 'AlibabaCloud', 'Aliyun', 'SAE', 'Secret', 'Serverless', 'Kubernetes', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
+            ProjectUri   = 'https://github.com/saesecret/SaeSecret'
+            LicenseUri   = 'https://github.com/saesecret/SaeSecret/blob/main/LICENSE'
+            ReleaseNotes = 'See CHANGELOG.md.'
+        }
+    }
+}

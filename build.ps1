@@ -1,0 +1,137 @@
+#requires -Version 7.0
+<#
+.SYNOPSIS
+    The one entry point: Build, Test, Demo, Clean.
+.DESCRIPTION
+    Run it through the pinned PowerShell tool so a machine with only the .NET SDK can use it:
+        dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Demo', 'Clean')]
+    [string] $Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Debug'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3.0
+$Root = $PSScriptRoot
+$OutDir = Join-Path $Root 'out'
+$PesterVersion = '5.7.1'
+$env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
+$env:DOTNET_NOLOGO = '1'
+
+function Invoke-Native {
+    param([string] $What, [scriptblock] $Command)
+    & $Command
+    if ($LASTEXITCODE -ne 0) { throw "$What failed with exit code $LASTEXITCODE." }
+}
+
+function Get-ModuleVersion {
+    $props = [xml](Get-Content -Raw (Join-Path $Root 'Directory.Build.props'))
+    return $props.Project.PropertyGroup.SaeSecretVersion | Where-Object { $_ } | Select-Object -First 1
+}
+
+function Get-StagedModulePath {
+    Join-Path $OutDir "SaeSecret/$(Get-ModuleVersion)/SaeSecret.psd1"
+}
+
+function Get-EmulatorDll {
+    Join-Path $Root "tests/SaeSecret.Emulator/bin/$Configuration/net10.0/SaeSecret.Emulator.dll"
+}
+
+function Get-PesterManifest {
+    $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages' }
+    Join-Path $packages "pester/$PesterVersion/tools/Pester.psd1"
+}
+
+function Invoke-Build {
+    Invoke-Native 'Restoring test tools (Pester)' { dotnet restore (Join-Path $Root 'tools/Tools.csproj') --nologo -v quiet }
+    Invoke-Native 'Building the solution' { dotnet build (Join-Path $Root 'SaeSecret.PowerShell.sln') -c $Configuration --nologo -v quiet -clp:ErrorsOnly }
+
+    $version = Get-ModuleVersion
+    $stage = Join-Path $OutDir "SaeSecret/$version"
+    if (Test-Path $stage) { Remove-Item -Recurse -Force $stage }
+    New-Item -ItemType Directory -Force -Path $stage | Out-Null
+    $bin = Join-Path $Root "src/SaeSecret.PowerShell/bin/$Configuration/netstandard2.0"
+    Copy-Item (Join-Path $bin 'SaeSecret.PowerShell.dll'), (Join-Path $bin 'Newtonsoft.Json.dll') $stage
+    foreach ($extra in 'LICENSE', 'CHANGELOG.md') {
+        if (Test-Path (Join-Path $Root $extra)) { Copy-Item (Join-Path $Root $extra) $stage }
+    }
+    $manifest = Get-Content -Raw (Join-Path $Root 'SaeSecret.psd1')
+    $manifest = $manifest -replace "ModuleVersion(\s*)= '0\.0\.0'", "ModuleVersion`$1= '$version'"
+    Set-Content -Path (Join-Path $stage 'SaeSecret.psd1') -Value $manifest -Encoding utf8
+    Write-Host "Staged SaeSecret $version at $stage"
+}
+
+function Get-TrxCounts([string] $TrxPath) {
+    $trx = [xml](Get-Content -Raw $TrxPath)
+    $counters = $trx.TestRun.ResultSummary.Counters
+    [pscustomobject]@{
+        Passed  = [int]$counters.passed
+        Failed  = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
+        Skipped = [int]$counters.notExecuted
+    }
+}
+
+function Invoke-Test {
+    Invoke-Build
+    $results = Join-Path $OutDir 'test-results'
+    if (Test-Path $results) { Remove-Item -Recurse -Force $results }
+    New-Item -ItemType Directory -Force -Path $results | Out-Null
+
+    Write-Host "`n== xunit =="
+    dotnet test (Join-Path $Root 'tests/SaeSecret.Tests/SaeSecret.Tests.csproj') -c $Configuration --no-build --nologo `
+        --logger 'trx;LogFileName=xunit.trx' --logger 'console;verbosity=minimal' --results-directory $results
+    $xunitExit = $LASTEXITCODE
+    $trxPath = Join-Path $results 'xunit.trx'
+    if (-not (Test-Path $trxPath)) { throw "xunit produced no results (exit code $xunitExit)." }
+    $xunit = Get-TrxCounts $trxPath
+
+    Write-Host "`n== Pester (fresh pwsh process, staged module, emulator) =="
+    $pesterSummary = Join-Path $results 'pester-summary.json'
+    $runner = Join-Path $Root 'tests/pester/Invoke-PesterSuite.ps1'
+    & dotnet pwsh -NoProfile -NonInteractive -File $runner -ModulePath (Get-StagedModulePath) -EmulatorDll (Get-EmulatorDll) `
+        -PesterManifest (Get-PesterManifest) -SummaryPath $pesterSummary -ResultsDirectory $results
+    if (-not (Test-Path $pesterSummary)) { throw "Pester produced no summary (exit code $LASTEXITCODE)." }
+    $pester = Get-Content -Raw $pesterSummary | ConvertFrom-Json
+
+    $passed = $xunit.Passed + $pester.Passed
+    $failed = $xunit.Failed + $pester.Failed
+    $skipped = $xunit.Skipped + $pester.Skipped
+    Write-Host ''
+    Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped; Pester: $($pester.Passed) passed, $($pester.Failed) failed, $($pester.Skipped) skipped"
+    $line = "Tests: $passed passed, $failed failed"
+    if ($skipped -gt 0) { $line += ", $skipped skipped" }
+    Write-Host $line
+    if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/demo/Invoke-Demo.ps1') -ModulePath (Get-StagedModulePath) -EmulatorDll (Get-EmulatorDll)
+    if ($LASTEXITCODE -ne 0) { throw "The demo failed with exit code $LASTEXITCODE." }
+}
+
+function Invoke-Clean {
+    if (Test-Path $OutDir) { Remove-Item -Recurse -Force $OutDir }
+    Get-ChildItem -Path (Join-Path $Root 'src'), (Join-Path $Root 'tests'), (Join-Path $Root 'tools') -Directory -Recurse -Include bin, obj |
+        Remove-Item -Recurse -Force
+    Write-Host 'Cleaned out/, bin/ and obj/.'
+}
+
+# 'dotnet pwsh' finds the pinned tool from the repository folder, wherever build.ps1 was started from.
+Push-Location $Root
+try {
+    switch ($Task) {
+        'Build' { Invoke-Build }
+        'Test' { Invoke-Test }
+        'Demo' { Invoke-Demo }
+        'Clean' { Invoke-Clean }
+    }
+}
+finally {
+    Pop-Location
+}

@@ -1,0 +1,18 @@
+namespace SaeSecret
+{
+    /// <summary>What Update-SaeSecret writes for each secret it updated. Holds key names, never values.</summary>
+    public sealed class UpdateSecretResult
+    {
+        public string NamespaceId { get; set; }
+        public long SecretId { get; set; }
+        public bool Success { get; set; }
+        public string[] Keys { get; set; }
+        public string RequestId { get; set; }
+        public string TraceId { get; set; }
+        public string Code { get; set; }
+        public string Message { get; set; }
+
+        public override string ToString() =>
+            NamespaceId + "/" + SecretId + " (" + (Keys == null ? 0 : Keys.Length) + " keys, RequestId " + RequestId + ")";
+    }
+}

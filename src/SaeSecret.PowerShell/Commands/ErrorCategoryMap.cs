@@ -1,0 +1,31 @@
+using System;
+using System.Management.Automation;
+using SaeSecret.PowerShell.Api;
+
+namespace SaeSecret.PowerShell.Commands
+{
+    /// <summary>The ErrorCategory a script sees for a failed call, from the service's code and HTTP status.</summary>
+    internal static class ErrorCategoryMap
+    {
+        public static ErrorCategory For(SaeServiceException ex)
+        {
+            var code = ex.ErrorCode ?? string.Empty;
+            switch (code)
+            {
+                case ClientErrorIds.ConnectionFailed: return ErrorCategory.ConnectionError;
+                case ClientErrorIds.RequestTimedOut: return ErrorCategory.OperationTimeout;
+                case ClientErrorIds.InvalidResponse:
+                case ClientErrorIds.ResponseMissingData: return ErrorCategory.InvalidResult;
+            }
+            if (code.EndsWith(".NotFound", StringComparison.Ordinal) && !code.StartsWith("InvalidAccessKeyId", StringComparison.Ordinal)) return ErrorCategory.ObjectNotFound;
+            if (code.StartsWith("InvalidParameter", StringComparison.Ordinal)) return ErrorCategory.InvalidArgument;
+            if (code.StartsWith("Forbidden", StringComparison.Ordinal) || ex.HttpStatusCode == 403) return ErrorCategory.PermissionDenied;
+            if (code.StartsWith("Throttling", StringComparison.Ordinal) || ex.HttpStatusCode == 429) return ErrorCategory.LimitsExceeded;
+            if (code.StartsWith("Signature", StringComparison.Ordinal) || code.StartsWith("IncompleteSignature", StringComparison.Ordinal) ||
+                code.StartsWith("InvalidAccessKeyId", StringComparison.Ordinal) || code.StartsWith("InvalidSecurityToken", StringComparison.Ordinal) ||
+                code.StartsWith("InvalidTimeStamp", StringComparison.Ordinal)) return ErrorCategory.AuthenticationError;
+            if (code.StartsWith("ServiceUnavailable", StringComparison.Ordinal) || ex.HttpStatusCode >= 500) return ErrorCategory.ResourceUnavailable;
+            return ErrorCategory.InvalidOperation;
+        }
+    }
+}

@@ -1,0 +1,255 @@
+using System;
+using System.Collections;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Management.Automation;
+using System.Runtime.InteropServices;
+using System.Security;
+using System.Threading;
+using System.Threading.Tasks;
+using SaeSecret.PowerShell.Api;
+using SaeSecret.PowerShell.Credentials;
+using SaeSecret.PowerShell.SecretData;
+
+namespace SaeSecret.PowerShell.Commands
+{
+    /// <summary>Update-SaeSecret: replaces the data of an SAE Secret (UpdateSecret API).</summary>
+    [Cmdlet(VerbsData.Update, "SaeSecret", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(UpdateSecretResult))]
+    public sealed class UpdateSaeSecretCommand : PSCmdlet
+    {
+        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+        private readonly Dictionary<string, Uri> _endpoints = new Dictionary<string, Uri>(StringComparer.Ordinal);
+        private ICredentialProvider _credentials;
+        private SaeClient _client;
+        private RetryPolicy _retry;
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [AllowEmptyString]
+        public string NamespaceId { get; set; }
+
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [Alias("Id")]
+        public long SecretId { get; set; }
+
+        [Parameter(Mandatory = true, Position = 2, ValueFromPipelineByPropertyName = true)]
+        [AllowNull]
+        [AllowEmptyCollection]
+        [SecretDataTransformation]
+        public IDictionary SecretData { get; set; }
+
+        [Parameter]
+        public SwitchParameter Base64Encoded { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string RegionId { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public Uri Endpoint { get; set; }
+
+        [Parameter]
+        [Credential]
+        public PSCredential Credential { get; set; }
+
+        [Parameter]
+        public SecureString SecurityToken { get; set; }
+
+        [Parameter]
+        [ValidateRange(0, 10)]
+        public int MaxRetries { get; set; } = 3;
+
+        [Parameter]
+        [ValidateRange(1, 3600)]
+        public int TimeoutSec { get; set; } = (int)RetryPolicy.DefaultTimeout.TotalSeconds;
+
+        protected override void BeginProcessing()
+        {
+            _retry = new RetryPolicy { MaxRetries = MaxRetries, Timeout = TimeSpan.FromSeconds(TimeoutSec) };
+        }
+
+        protected override void ProcessRecord()
+        {
+            var identity = new SecretIdentity(NamespaceId, SecretId);
+            try
+            {
+                var request = PrepareRequest();
+                var keyList = string.Join(", ", request.Data.Keys);
+                if (!ShouldProcess(request.Target, "Replace the secret's data with keys: " + keyList))
+                {
+                    return;
+                }
+
+                var credentials = _credentials ?? (_credentials = ResolveCredentialProvider());
+                _client = _client ?? new SaeClient();
+                WriteVerbose(string.Format(CultureInfo.InvariantCulture,
+                    "UpdateSecret PUT {0}{1} for namespace '{2}', secret {3}, keys: {4}",
+                    request.Endpoint.GetLeftPart(UriPartial.Authority), SaeClient.UpdateSecretPath, request.NamespaceId, request.SecretId, keyList));
+
+                var result = RunWithMessages(log => _client.UpdateSecretAsync(request, credentials, _retry, log, _stopping.Token), credentials);
+                WriteVerbose("UpdateSecret " + request.Target + " succeeded, RequestId " + result.RequestId);
+                WriteObject(result);
+            }
+            catch (SaeInputException ex)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, ex.ErrorId, ErrorCategory.InvalidArgument, identity));
+            }
+            catch (CredentialsException ex)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, ex.ErrorId, ErrorCategory.AuthenticationError, identity));
+            }
+            catch (SaeServiceException ex)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, ex.ErrorCode, ErrorCategoryMap.For(ex), identity)
+                {
+                    ErrorDetails = ex.Recommend == null ? null : new ErrorDetails(ex.Message) { RecommendedAction = "See " + ex.Recommend },
+                });
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        protected override void StopProcessing()
+        {
+            _stopping.Cancel();
+        }
+
+        protected override void EndProcessing()
+        {
+            _stopping.Dispose();
+        }
+
+        /// <summary>Validates this record's input and encodes it; nothing is sent when this throws.</summary>
+        private UpdateSecretRequest PrepareRequest()
+        {
+            var region = SaeEndpoint.RegionOf(NamespaceId);
+            if (SecretId <= 0)
+            {
+                throw new SaeInputException(InputErrorIds.SecretIdOutOfRange,
+                    "SecretId " + SecretId.ToString(CultureInfo.InvariantCulture) + " is not a valid secret id: it must be a positive number, as shown in the SAE console.",
+                    "SecretId");
+            }
+            if (!string.IsNullOrEmpty(RegionId))
+            {
+                SaeEndpoint.ValidateRegionId(RegionId);
+                region = RegionId;
+            }
+            var data = SecretDataEncoder.Encode(Entries(SecretData), Base64Encoded.IsPresent);
+            return new UpdateSecretRequest(EndpointFor(region), NamespaceId, SecretId, data);
+        }
+
+        private Uri EndpointFor(string region)
+        {
+            var key = Endpoint == null ? region : Endpoint.OriginalString;
+            if (!_endpoints.TryGetValue(key, out var uri))
+            {
+                uri = Endpoint == null ? SaeEndpoint.ForRegion(region) : SaeEndpoint.ValidateEndpoint(Endpoint, nameof(Endpoint));
+                _endpoints[key] = uri;
+            }
+            return uri;
+        }
+
+        private static IEnumerable<KeyValuePair<string, object>> Entries(IDictionary map)
+        {
+            if (map == null) return null;
+            var entries = new List<KeyValuePair<string, object>>(map.Count);
+            foreach (DictionaryEntry entry in map)
+            {
+                var key = Convert.ToString(Unwrap(entry.Key), CultureInfo.InvariantCulture);
+                entries.Add(new KeyValuePair<string, object>(key, Unwrap(entry.Value)));
+            }
+            return entries;
+        }
+
+        private static object Unwrap(object value)
+        {
+            if (value is PSObject wrapped)
+            {
+                return wrapped.BaseObject is PSCustomObject ? wrapped.ToString() : wrapped.BaseObject;
+            }
+            return value;
+        }
+
+        private ICredentialProvider ResolveCredentialProvider()
+        {
+            ICredentialProvider provider;
+            if (Credential != null)
+            {
+                var id = Credential.UserName;
+                var secret = Credential.GetNetworkCredential().Password;
+                if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(secret))
+                {
+                    throw new CredentialsException(CredentialsException.InvalidErrorId,
+                        "-Credential needs the AccessKeyId as its user name and the AccessKeySecret as its password; " +
+                        (string.IsNullOrEmpty(id) ? "the user name" : "the password") + " is empty.");
+                }
+                var token = SecurityToken == null ? null : PlainText(SecurityToken);
+                provider = new StaticCredentialProvider(new AlibabaCloudCredential(id, secret, token, null,
+                    token == null ? "the -Credential parameter" : "the -Credential and -SecurityToken parameters"));
+            }
+            else if (SecurityToken != null)
+            {
+                throw new CredentialsException(CredentialsException.InvalidErrorId,
+                    "-SecurityToken was given without -Credential. An STS token belongs to an STS AccessKeyId and AccessKeySecret: pass them with -Credential.");
+            }
+            else
+            {
+                provider = CredentialChain.CreateDefault();
+            }
+            WriteDebug("Credentials: looking them up from " + provider.Name);
+            return provider;
+        }
+
+        private static string PlainText(SecureString secure)
+        {
+            IntPtr unmanaged = IntPtr.Zero;
+            try
+            {
+                unmanaged = Marshal.SecureStringToGlobalAllocUnicode(secure);
+                return Marshal.PtrToStringUni(unmanaged);
+            }
+            finally
+            {
+                if (unmanaged != IntPtr.Zero) Marshal.ZeroFreeGlobalAllocUnicode(unmanaged);
+            }
+        }
+
+        /// <summary>
+        /// Waits for the call on the pipeline thread, writing the Verbose lines it produces meanwhile (Write* may only
+        /// be called from this thread), and the source of its credentials to Debug once.
+        /// </summary>
+        private T RunWithMessages<T>(Func<Action<string>, Task<T>> start, ICredentialProvider credentials)
+        {
+            var messages = new BlockingCollection<string>();
+            Action<string> log = m =>
+            {
+                try { messages.Add(m); }
+                catch (InvalidOperationException) { /* the call already finished */ }
+            };
+            var task = start(log);
+            task.ContinueWith(_ => messages.CompleteAdding(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            foreach (var message in messages.GetConsumingEnumerable())
+            {
+                WriteVerbose(message);
+            }
+            var result = task.GetAwaiter().GetResult();
+            ReportCredentialSource(credentials);
+            return result;
+        }
+
+        private bool _reportedSource;
+
+        private void ReportCredentialSource(ICredentialProvider credentials)
+        {
+            if (_reportedSource) return;
+            _reportedSource = true;
+            var lookup = credentials.GetCredentialAsync(CancellationToken.None);
+            if (lookup.IsCompleted && lookup.Result.Credential != null)
+            {
+                WriteDebug("Credentials: " + lookup.Result.Credential);
+            }
+        }
+    }
+}

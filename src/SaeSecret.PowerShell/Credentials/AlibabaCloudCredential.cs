@@ -1,0 +1,38 @@
+using System;
+
+namespace SaeSecret.PowerShell.Credentials
+{
+    /// <summary>
+    /// An access key (long-term or STS). The secret and token are internal and never part of ToString, so the
+    /// object can be logged or shown without leaking them.
+    /// </summary>
+    public sealed class AlibabaCloudCredential
+    {
+        public AlibabaCloudCredential(string accessKeyId, string accessKeySecret, string securityToken, DateTimeOffset? expiration, string source)
+        {
+            if (string.IsNullOrEmpty(accessKeyId)) throw new ArgumentException("AccessKeyId is empty.", nameof(accessKeyId));
+            if (string.IsNullOrEmpty(accessKeySecret)) throw new ArgumentException("AccessKeySecret is empty.", nameof(accessKeySecret));
+            AccessKeyId = accessKeyId;
+            AccessKeySecret = accessKeySecret;
+            SecurityToken = string.IsNullOrEmpty(securityToken) ? null : securityToken;
+            Expiration = expiration;
+            Source = source;
+        }
+
+        public string AccessKeyId { get; }
+        internal string AccessKeySecret { get; }
+        internal string SecurityToken { get; }
+        public DateTimeOffset? Expiration { get; }
+
+        /// <summary>Where the key came from, for Debug output: e.g. "environment variables".</summary>
+        public string Source { get; }
+
+        public bool IsTemporary => SecurityToken != null;
+
+        /// <summary>AccessKeyId with all but the first four and last three characters masked.</summary>
+        public string MaskedAccessKeyId =>
+            AccessKeyId.Length <= 8 ? new string('*', AccessKeyId.Length) : AccessKeyId.Substring(0, 4) + new string('*', AccessKeyId.Length - 7) + AccessKeyId.Substring(AccessKeyId.Length - 3);
+
+        public override string ToString() => "AccessKeyId " + MaskedAccessKeyId + " from " + Source;
+    }
+}

@@ -1,0 +1,35 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace SaeSecret.PowerShell.Signing
+{
+    /// <summary>Lower-case hex and the SHA-256 digests the signature is made of.</summary>
+    public static class Hex
+    {
+        private const string Digits = "0123456789abcdef";
+
+        public const string EmptySha256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+        public static string Encode(byte[] bytes)
+        {
+            var chars = new char[bytes.Length * 2];
+            for (int i = 0; i < bytes.Length; i++)
+            {
+                chars[2 * i] = Digits[bytes[i] >> 4];
+                chars[2 * i + 1] = Digits[bytes[i] & 0xF];
+            }
+            return new string(chars);
+        }
+
+        public static string Sha256(byte[] data)
+        {
+            if (data == null || data.Length == 0) return EmptySha256;
+            using (var sha = SHA256.Create())
+            {
+                return Encode(sha.ComputeHash(data));
+            }
+        }
+
+        public static string Sha256(string text) => Sha256(Encoding.UTF8.GetBytes(text ?? string.Empty));
+    }
+}
