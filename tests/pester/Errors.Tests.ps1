@@ -1,0 +1,166 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestSetup.ps1')
+    $script:CommandId = 'SaeSecret.PowerShell.Commands.UpdateSaeSecretCommand'
+
+    # Runs the scriptblock, expects a terminating error, returns its ErrorRecord.
+    function Get-ErrorRecord([scriptblock] $Action) {
+        try {
+            & $Action | Out-Null
+        }
+        catch {
+            return $_
+        }
+        throw 'Expected a terminating error, but the command succeeded.'
+    }
+}
+
+Describe 'Service errors surface with the service ErrorCode as ErrorId' {
+    BeforeEach { Reset-SaeEmulator }
+
+    It 'documented code <Code> (HTTP <Status>) becomes ErrorId <Code>, category <Category>' -TestCases @(
+        @{ Code = 'InvalidParameter.NotEmpty'; Status = 400; Category = 'InvalidArgument' }
+        @{ Code = 'InvalidParameter.Obviously'; Status = 400; Category = 'InvalidArgument' }
+        @{ Code = 'InvalidParameter.WithMessage'; Status = 400; Category = 'InvalidArgument' }
+        @{ Code = 'InvalidSecretId.NotFound'; Status = 400; Category = 'ObjectNotFound' }
+        @{ Code = 'InvalidSecretDataKey.NotFound'; Status = 400; Category = 'ObjectNotFound' }
+        @{ Code = 'OperationFailed.RPCError'; Status = 500; Category = 'ResourceUnavailable' }
+    ) {
+        Add-SaeEmulatorFault -Kind status -Status $Status -Code $Code -Count -1
+        $record = Get-ErrorRecord { Update-SaeSecret 'cn-beijing:test' 16 @{ k = 'v' } @Connection -MaxRetries 0 }
+
+        $record.FullyQualifiedErrorId | Should -Be "$Code,$CommandId"
+        $record.CategoryInfo.Category | Should -Be $Category
+        $record.Exception | Should -BeOfType ([SaeSecret.SaeServiceException])
+        $record.Exception.ErrorCode | Should -Be $Code
+        $record.Exception.HttpStatusCode | Should -Be $Status
+        $record.Exception.RequestId | Should -Not -BeNullOrEmpty
+        $record.Exception.TraceId | Should -Not -BeNullOrEmpty
+        "$($record.TargetObject)" | Should -Be 'cn-beijing:test/16'
+        $record.TargetObject.SecretId | Should -Be 16
+        $record.Exception.Message | Should -Match ([regex]::Escape("HTTP $Status"))
+    }
+
+    It 'a secret that does not exist: InvalidSecretId.NotFound from the service' {
+        $record = Get-ErrorRecord { Update-SaeSecret 'cn-beijing:test' 4242 @{ k = 'v' } @Connection }
+        $record.FullyQualifiedErrorId | Should -Be "InvalidSecretId.NotFound,$CommandId"
+        $record.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $record.Exception.Message | Should -Match '4242'
+    }
+
+    It 'a docker registry secret without .dockerconfigjson: InvalidSecretDataKey.NotFound' {
+        $record = Get-ErrorRecord { Update-SaeSecret 'cn-beijing:test' 17 @{ other = 'v' } @Connection }
+        $record.FullyQualifiedErrorId | Should -Be "InvalidSecretDataKey.NotFound,$CommandId"
+    }
+
+    It 'a wrong AccessKeySecret: SignatureDoesNotMatch, not retried' {
+        $wrong = [pscredential]::new($KeyId, (ConvertTo-SecureString 'not-the-secret' -AsPlainText -Force))
+        $record = Get-ErrorRecord { Update-SaeSecret 'cn-beijing:test' 16 @{ k = 'v' } -Endpoint $EmulatorUrl -Credential $wrong }
+        $record.FullyQualifiedErrorId | Should -Be "SignatureDoesNotMatch,$CommandId"
+        $record.CategoryInfo.Category | Should -Be 'AuthenticationError'
+        @(Get-SaeEmulatorRequest).Count | Should -Be 1
+    }
+
+    It 'an unknown AccessKeyId: InvalidAccessKeyId.NotFound' {
+        $unknown = [pscredential]::new('NoSuchKeyId', (ConvertTo-SecureString 'whatever-secret' -AsPlainText -Force))
+        $record = Get-ErrorRecord { Update-SaeSecret 'cn-beijing:test' 16 @{ k = 'v' } -Endpoint $EmulatorUrl -Credential $unknown }
+        $record.FullyQualifiedErrorId | Should -Be "InvalidAccessKeyId.NotFound,$CommandId"
+        $record.CategoryInfo.Category | Should -Be 'AuthenticationError'
+    }
+
+    It 'a key without permission: Forbidden.RAM, PermissionDenied' {
+        $denied = [pscredential]::new('DeniedKeyId', (ConvertTo-SecureString 'DeniedKeySecret-0123456789' -AsPlainText -Force))
+        $record = Get-ErrorRecord { Update-SaeSecret 'cn-beijing:test' 16 @{ k = 'v' } -Endpoint $EmulatorUrl -Credential $denied }
+        $record.FullyQualifiedErrorId | Should -Be "Forbidden.RAM,$CommandId"
+        $record.CategoryInfo.Category | Should -Be 'PermissionDenied'
+        $record.Exception.Recommend | Should -Not -BeNullOrEmpty
+        $record.Exception.HostId | Should -Not -BeNullOrEmpty
+    }
+
+    It 'throttling: Throttling.User, LimitsExceeded' {
+        Add-SaeEmulatorFault -Kind throttle -Count -1
+        $record = Get-ErrorRecord { Update-SaeSecret 'cn-beijing:test' 16 @{ k = 'v' } @Connection -MaxRetries 0 }
+        $record.FullyQualifiedErrorId | Should -Be "Throttling.User,$CommandId"
+        $record.CategoryInfo.Category | Should -Be 'LimitsExceeded'
+        $record.Exception.HttpStatusCode | Should -Be 429
+    }
+
+    It 'HTTP 200 with Success false is a failure' {
+        Add-SaeEmulatorFault -Kind successFalse -Code 'OperationFailed.RPCError'
+        $record = Get-ErrorRecord { Update-SaeSecret 'cn-beijing:test' 16 @{ k = 'v' } @Connection -MaxRetries 0 }
+        $record.FullyQualifiedErrorId | Should -Be "OperationFailed.RPCError,$CommandId"
+        $record.Exception.HttpStatusCode | Should -Be 200
+    }
+
+    It 'a body that is not JSON is a clear error naming the HTTP status: <Kind>' -TestCases @(
+        @{ Kind = 'html'; Status = 502 }
+        @{ Kind = 'malformed'; Status = 200 }
+        @{ Kind = 'empty'; Status = 200 }
+    ) {
+        Add-SaeEmulatorFault -Kind $Kind -Count -1
+        $record = Get-ErrorRecord { Update-SaeSecret 'cn-beijing:test' 16 @{ k = 'v' } @Connection -MaxRetries 0 }
+        $record.FullyQualifiedErrorId | Should -Be "InvalidResponse,$CommandId"
+        $record.CategoryInfo.Category | Should -Be 'InvalidResult'
+        $record.Exception.Message | Should -Match "HTTP $Status"
+        $record.Exception.Message | Should -Not -Match 'JsonReader|Newtonsoft|Unexpected character'
+    }
+
+    It 'an error stops the pipeline: records before it are written, none after' {
+        $results = [System.Collections.Generic.List[object]]::new()
+        $record = Get-ErrorRecord {
+            @(
+                [pscustomobject]@{ NamespaceId = 'cn-hangzhou:prod'; SecretId = 1; SecretData = @{ k = 'a' } }
+                [pscustomobject]@{ NamespaceId = 'cn-hangzhou:prod'; SecretId = 4242; SecretData = @{ k = 'b' } }
+                [pscustomobject]@{ NamespaceId = 'cn-hangzhou:prod'; SecretId = 3; SecretData = @{ k = 'c' } }
+            ) | Update-SaeSecret @Connection | ForEach-Object { $results.Add($_) }
+        }
+        $record.FullyQualifiedErrorId | Should -Be "InvalidSecretId.NotFound,$CommandId"
+        $results.Count | Should -Be 1
+        (Get-SaeEmulatorSecret -NamespaceId 'cn-hangzhou:prod' -SecretId 3).Version | Should -Be 0
+    }
+
+    It 'no credentials anywhere: CredentialsNotFound says how to provide them' {
+        $saved = @{}
+        foreach ($name in 'ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET', 'ALIBABA_CLOUD_SECURITY_TOKEN') { $saved[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $null) }
+        try {
+            $record = Get-ErrorRecord { Update-SaeSecret 'cn-beijing:test' 16 @{ k = 'v' } -Endpoint $EmulatorUrl }
+        }
+        finally {
+            foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+        }
+        $record.FullyQualifiedErrorId | Should -Be "CredentialsNotFound,$CommandId"
+        $record.Exception.Message | Should -Match '-Credential'
+        $record.Exception.Message | Should -Match 'ALIBABA_CLOUD_ACCESS_KEY_ID'
+        @(Get-SaeEmulatorRequest).Count | Should -Be 0
+    }
+}
+
+Describe 'Bad input is rejected before anything is sent' {
+    BeforeAll { Reset-SaeEmulator }
+
+    It '<Label>: ErrorId <ErrorId>' -TestCases @(
+        @{ Label = 'empty NamespaceId'; ErrorId = 'NamespaceIdEmpty'; Params = @{ NamespaceId = ''; SecretId = 1; SecretData = @{ k = 'v' } } }
+        @{ Label = 'blank NamespaceId'; ErrorId = 'NamespaceIdEmpty'; Params = @{ NamespaceId = '   '; SecretId = 1; SecretData = @{ k = 'v' } } }
+        @{ Label = 'namespace without region'; ErrorId = 'NamespaceIdMalformed'; Params = @{ NamespaceId = ':test'; SecretId = 1; SecretData = @{ k = 'v' } } }
+        @{ Label = 'namespace without name'; ErrorId = 'NamespaceIdMalformed'; Params = @{ NamespaceId = 'cn-beijing:'; SecretId = 1; SecretData = @{ k = 'v' } } }
+        @{ Label = 'namespace with a space in the region'; ErrorId = 'NamespaceIdMalformed'; Params = @{ NamespaceId = 'cn beijing:test'; SecretId = 1; SecretData = @{ k = 'v' } } }
+        @{ Label = 'SecretId zero'; ErrorId = 'SecretIdOutOfRange'; Params = @{ NamespaceId = 'cn-beijing:test'; SecretId = 0; SecretData = @{ k = 'v' } } }
+        @{ Label = 'SecretId negative'; ErrorId = 'SecretIdOutOfRange'; Params = @{ NamespaceId = 'cn-beijing:test'; SecretId = -5; SecretData = @{ k = 'v' } } }
+        @{ Label = 'empty SecretData'; ErrorId = 'SecretDataEmpty'; Params = @{ NamespaceId = 'cn-beijing:test'; SecretId = 16; SecretData = @{} } }
+        @{ Label = 'null SecretData'; ErrorId = 'SecretDataEmpty'; Params = @{ NamespaceId = 'cn-beijing:test'; SecretId = 16; SecretData = $null } }
+        @{ Label = 'null value'; ErrorId = 'SecretDataValueNull'; Params = @{ NamespaceId = 'cn-beijing:test'; SecretId = 16; SecretData = @{ k = $null } } }
+        @{ Label = 'empty key'; ErrorId = 'SecretDataKeyEmpty'; Params = @{ NamespaceId = 'cn-beijing:test'; SecretId = 16; SecretData = @{ '' = 'v' } } }
+        @{ Label = 'key with a space'; ErrorId = 'SecretDataKeyInvalid'; Params = @{ NamespaceId = 'cn-beijing:test'; SecretId = 16; SecretData = @{ 'a b' = 'v' } } }
+        @{ Label = 'key with a slash'; ErrorId = 'SecretDataKeyInvalid'; Params = @{ NamespaceId = 'cn-beijing:test'; SecretId = 16; SecretData = @{ 'a/b' = 'v' } } }
+        @{ Label = 'non-base64 with -Base64Encoded'; ErrorId = 'SecretDataValueNotBase64'; Params = @{ NamespaceId = 'cn-beijing:test'; SecretId = 16; SecretData = @{ k = 'not base64!' }; Base64Encoded = $true } }
+        @{ Label = 'plain http to a remote host'; ErrorId = 'EndpointNotHttps'; Params = @{ NamespaceId = 'cn-beijing:test'; SecretId = 16; SecretData = @{ k = 'v' }; Endpoint = 'http://sae.cn-beijing.aliyuncs.com' } }
+        @{ Label = 'RegionId that is not a region'; ErrorId = 'RegionIdInvalid'; Params = @{ NamespaceId = 'cn-beijing:test'; SecretId = 16; SecretData = @{ k = 'v' }; RegionId = 'Beijing!' } }
+    ) {
+        $before = @(Get-SaeEmulatorRequest).Count
+        $call = @{ Credential = $Credential }
+        if (-not $Params.ContainsKey('Endpoint')) { $call.Endpoint = $EmulatorUrl }
+        $record = Get-ErrorRecord { Update-SaeSecret @Params @call }
+        $record.FullyQualifiedErrorId | Should -Be "$ErrorId,$CommandId"
+        $record.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        @(Get-SaeEmulatorRequest).Count | Should -Be $before
+    }
+}

@@ -1,0 +1,35 @@
+# Dot-sourced by every *.Tests.ps1 in BeforeAll: the staged module, the emulator's admin helpers, the seeded keys.
+Import-Module $env:SAESECRET_MODULE_PATH -Force
+Import-Module (Join-Path $PSScriptRoot '../SaeEmulator.psm1') -Force
+
+$script:EmulatorUrl = Get-SaeEmulatorUrl
+$script:KeyId = 'EmulatorKeyId'
+$script:KeySecret = 'EmulatorKeySecret-0123456789'
+$script:Credential = [pscredential]::new($script:KeyId, (ConvertTo-SecureString $script:KeySecret -AsPlainText -Force))
+$script:Connection = @{ Endpoint = $script:EmulatorUrl; Credential = $script:Credential }
+
+function ConvertFrom-Base64Utf8([string] $Base64) {
+    [System.Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($Base64))
+}
+
+function ConvertTo-Base64Utf8([string] $Text) {
+    [Convert]::ToBase64String([System.Text.Encoding]::UTF8.GetBytes($Text))
+}
+
+# The forms a secret could leak in: as given, base64 of its UTF-8 bytes, and percent-encoded.
+function Get-LeakForm([string] $Value) {
+    @($Value, (ConvertTo-Base64Utf8 $Value), [uri]::EscapeDataString($Value)) | Select-Object -Unique
+}
+
+# Asserts none of the given secrets appears in the text, without ever printing a secret on failure.
+function Assert-NoLeak {
+    param([string[]] $Text, [string[]] $Secret, [string] $Where)
+    $joined = $Text -join "`n"
+    $i = 0
+    foreach ($s in $Secret) {
+        $i++
+        foreach ($form in (Get-LeakForm $s)) {
+            if ($joined.Contains($form)) { throw "Secret #$i leaked into $Where." }
+        }
+    }
+}

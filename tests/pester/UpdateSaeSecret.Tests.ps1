@@ -1,0 +1,173 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestSetup.ps1')
+}
+
+Describe 'Update-SaeSecret as a command' {
+    BeforeAll { $command = Get-Command Update-SaeSecret }
+
+    It 'binds <Name> as mandatory=<Mandatory>, position <Position>, from the pipeline by property name' -TestCases @(
+        @{ Name = 'NamespaceId'; Mandatory = $true; Position = 0 }
+        @{ Name = 'SecretId'; Mandatory = $true; Position = 1 }
+        @{ Name = 'SecretData'; Mandatory = $true; Position = 2 }
+    ) {
+        $attribute = $command.Parameters[$Name].ParameterSets['__AllParameterSets']
+        $attribute.IsMandatory | Should -Be $Mandatory
+        $attribute.Position | Should -Be $Position
+        $attribute.ValueFromPipelineByPropertyName | Should -BeTrue
+    }
+
+    It 'takes SecretId as a 64-bit integer, also under the alias Id' {
+        $command.Parameters['SecretId'].ParameterType | Should -Be ([long])
+        $command.Parameters['SecretId'].Aliases | Should -Contain 'Id'
+    }
+
+    It 'declares its output type and supports -WhatIf/-Confirm at Medium impact' {
+        $command.OutputType.Type | Should -Contain ([SaeSecret.UpdateSecretResult])
+        $command.Parameters.Keys | Should -Contain 'WhatIf'
+        $command.Parameters.Keys | Should -Contain 'Confirm'
+        $meta = [System.Management.Automation.CommandMetadata]::new($command)
+        $meta.ConfirmImpact | Should -Be 'Medium'
+    }
+}
+
+Describe 'Update-SaeSecret updates secrets in the emulator' {
+    BeforeEach { Reset-SaeEmulator }
+
+    It 'writes a typed result and the emulator stores base64 of each value' {
+        $result = Update-SaeSecret -NamespaceId 'cn-beijing:test' -SecretId 16 -SecretData @{ user = 'app'; password = 'p@ss' } @Connection
+
+        $result | Should -BeOfType ([SaeSecret.UpdateSecretResult])
+        $result.PSObject.TypeNames[0] | Should -Be 'SaeSecret.UpdateSecretResult'
+        $result.NamespaceId | Should -Be 'cn-beijing:test'
+        $result.SecretId | Should -Be 16
+        $result.SecretId | Should -BeOfType ([long])
+        $result.Success | Should -BeTrue
+        $result.Code | Should -Be '200'
+        $result.RequestId | Should -Not -BeNullOrEmpty
+        $result.TraceId | Should -Not -BeNullOrEmpty
+        $result.Keys | Should -Be @('password', 'user')
+
+        $stored = Get-SaeEmulatorSecret -NamespaceId 'cn-beijing:test' -SecretId 16
+        $stored.Data.user | Should -Be (ConvertTo-Base64Utf8 'app')
+        $stored.Data.password | Should -Be (ConvertTo-Base64Utf8 'p@ss')
+        @($stored.Data.PSObject.Properties.Name).Count | Should -Be 2 -Because 'an update replaces the whole map (k1 is gone)'
+    }
+
+    It 'accepts SecureString, byte[] and number values' {
+        $secure = ConvertTo-SecureString 's3cure' -AsPlainText -Force
+        [byte[]] $bytes = 0, 1, 2, 254, 255
+        Update-SaeSecret 'cn-beijing:test' 16 @{ secure = $secure; bytes = $bytes; number = 42 } @Connection | Out-Null
+
+        $stored = Get-SaeEmulatorSecret -NamespaceId 'cn-beijing:test' -SecretId 16
+        ConvertFrom-Base64Utf8 $stored.Data.secure | Should -Be 's3cure'
+        $stored.Data.bytes | Should -Be ([Convert]::ToBase64String($bytes))
+        ConvertFrom-Base64Utf8 $stored.Data.number | Should -Be '42'
+    }
+
+    It 'sends -Base64Encoded values as they are' {
+        Update-SaeSecret 'cn-beijing:test' 16 @{ cert = 'LS0tLS1CRUdJTg=='; blank = '' } -Base64Encoded @Connection | Out-Null
+        $stored = Get-SaeEmulatorSecret -NamespaceId 'cn-beijing:test' -SecretId 16
+        $stored.Data.cert | Should -Be 'LS0tLS1CRUdJTg=='
+        $stored.Data.blank | Should -Be ''
+    }
+
+    It 'round-trips text in any script byte for byte: <Label>' -TestCases @(
+        @{ Label = 'CJK'; Value = '密码：秘密の鍵 비밀번호' }
+        @{ Label = 'accents'; Value = 'pässwörd Ça déjà vu ñ' }
+        @{ Label = 'emoji'; Value = '🔐🗝️👩‍💻' }
+        @{ Label = 'URL-special'; Value = 'a+b/c=d~e*f g&h%20i?j#k' }
+        @{ Label = 'JSON-special'; Value = "quote`" backslash\ newline`n tab`t" }
+    ) {
+        Update-SaeSecret 'cn-beijing:test' 16 @{ value = $Value } @Connection | Out-Null
+        $stored = Get-SaeEmulatorSecret -NamespaceId 'cn-beijing:test' -SecretId 16
+        $storedBytes = [Convert]::FromBase64String($stored.Data.value)
+        $expected = [System.Text.Encoding]::UTF8.GetBytes($Value)
+        [Convert]::ToHexString($storedBytes) | Should -Be ([Convert]::ToHexString($expected))
+    }
+
+    It 'signs a namespace name whose characters need percent-encoding' {
+        $ns = "cn-hangzhou:ns with space*~!'()"
+        $result = Update-SaeSecret -NamespaceId $ns -SecretId 9007199254740993 -SecretData @{ k = 'v' } @Connection
+        $result.SecretId | Should -Be 9007199254740993
+        $request = Get-SaeEmulatorRequest | Select-Object -Last 1
+        $request.Status | Should -Be 200
+        $request.RawTarget | Should -BeLike "*NamespaceId=cn-hangzhou%3Ans%20with%20space%2A~%21%27%28%29&SecretId=9007199254740993"
+        (Get-SaeEmulatorSecret -NamespaceId $ns -SecretId 9007199254740993).Version | Should -Be 1
+    }
+
+    It 'takes the records of a pipeline, CSV-shaped ones included, one result per record in order' {
+        $records = @(
+            [pscustomobject]@{ NamespaceId = 'cn-hangzhou:prod'; SecretId = '1'; SecretData = '{"api-key":"one"}' }
+            [pscustomobject]@{ NamespaceId = 'cn-hangzhou:prod'; Id = 2; SecretData = @{ 'api-key' = 'two' } }
+            [pscustomobject]@{ NamespaceId = 'cn-hangzhou:prod'; SecretId = 3; SecretData = [pscustomobject]@{ 'api-key' = 'three' } }
+        )
+        $csvRows = $records[0] | ConvertTo-Csv | ConvertFrom-Csv
+        $csvRows[0].SecretId | Should -BeOfType ([string])
+
+        $results = @($csvRows; $records[1]; $records[2]) | Update-SaeSecret @Connection
+
+        $results.Count | Should -Be 3
+        $results.SecretId | Should -Be @(1, 2, 3)
+        foreach ($pair in @(@(1, 'one'), @(2, 'two'), @(3, 'three'))) {
+            $stored = Get-SaeEmulatorSecret -NamespaceId 'cn-hangzhou:prod' -SecretId $pair[0]
+            ConvertFrom-Base64Utf8 $stored.Data.'api-key' | Should -Be $pair[1]
+        }
+    }
+
+    It 'takes credentials from the environment variables' {
+        $saved = @{}
+        foreach ($name in 'ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET', 'ALIBABA_CLOUD_SECURITY_TOKEN') { $saved[$name] = [Environment]::GetEnvironmentVariable($name) }
+        try {
+            $env:ALIBABA_CLOUD_ACCESS_KEY_ID = $KeyId
+            $env:ALIBABA_CLOUD_ACCESS_KEY_SECRET = $KeySecret
+            $env:ALIBABA_CLOUD_SECURITY_TOKEN = $null
+            $result = Update-SaeSecret 'cn-beijing' 7 @{ k = 'v' } -Endpoint $EmulatorUrl
+            $result.Success | Should -BeTrue
+            (Get-SaeEmulatorRequest | Select-Object -Last 1).Headers.authorization | Should -BeLike "ACS3-HMAC-SHA256 Credential=$KeyId,*"
+        }
+        finally {
+            foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+        }
+    }
+
+    It 'signs with an STS key and its -SecurityToken' {
+        $sts = Invoke-RestMethod -Method Post -Uri "$EmulatorUrl/" -ContentType 'application/x-www-form-urlencoded' -Body @{
+            Action = 'AssumeRoleWithOIDC'; Version = '2015-04-01'; RoleArn = 'acs:ram::1234567890123456:role/test'
+            OIDCProviderArn = 'acs:ram::1234567890123456:oidc-provider/test'; OIDCToken = 'token'; RoleSessionName = 'pester'
+        }
+        $stsCredential = [pscredential]::new($sts.Credentials.AccessKeyId, (ConvertTo-SecureString $sts.Credentials.AccessKeySecret -AsPlainText -Force))
+        $token = ConvertTo-SecureString $sts.Credentials.SecurityToken -AsPlainText -Force
+
+        $result = Update-SaeSecret 'cn-beijing' 7 @{ k = 'v' } -Endpoint $EmulatorUrl -Credential $stsCredential -SecurityToken $token
+        $result.Success | Should -BeTrue
+        $request = Get-SaeEmulatorRequest | Where-Object Service -EQ 'sae' | Select-Object -Last 1
+        $request.Headers.authorization | Should -Match 'SignedHeaders=[^,]*x-acs-security-token'
+
+        $wrongToken = ConvertTo-SecureString 'not-the-token' -AsPlainText -Force
+        { Update-SaeSecret 'cn-beijing' 7 @{ k = 'v' } -Endpoint $EmulatorUrl -Credential $stsCredential -SecurityToken $wrongToken } |
+            Should -Throw -ErrorId 'InvalidSecurityToken.MismatchWithAccessKey,SaeSecret.PowerShell.Commands.UpdateSaeSecretCommand'
+    }
+}
+
+Describe 'Update-SaeSecret -WhatIf' {
+    BeforeEach { Reset-SaeEmulator }
+
+    It 'sends nothing and names only the target and the key names' {
+        $transcript = Join-Path ([IO.Path]::GetTempPath()) "saesecret-whatif-$([guid]::NewGuid()).txt"
+        Start-Transcript -Path $transcript | Out-Null
+        try {
+            $output = Update-SaeSecret 'cn-beijing:test' 16 @{ alpha = 'WhatIfValue-9f3e' ; beta = 'x' } @Connection -WhatIf
+        }
+        finally {
+            Stop-Transcript | Out-Null
+        }
+        $text = Get-Content -Raw $transcript
+        Remove-Item $transcript
+        $output | Should -BeNullOrEmpty
+        $text | Should -Match 'What if: .*"cn-beijing:test/16"'
+        $text | Should -Match 'alpha, beta'
+        Assert-NoLeak -Text $text -Secret 'WhatIfValue-9f3e', $KeySecret -Where 'the WhatIf output'
+        @(Get-SaeEmulatorRequest).Count | Should -Be 0
+        (Get-SaeEmulatorSecret -NamespaceId 'cn-beijing:test' -SecretId 16).Version | Should -Be 0
+    }
+}
