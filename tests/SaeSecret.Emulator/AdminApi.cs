@@ -1,0 +1,275 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace SaeSecret.Emulator;
+
+/// <summary>Unsigned loopback endpoints under /_emulator/ that tests use to arrange and inspect the emulator.</summary>
+static class AdminApi
+{
+    public const string Prefix = "/_emulator";
+
+    public static void Map(IEndpointRouteBuilder app, EmulatorState state)
+    {
+        var admin = app.MapGroup(Prefix);
+
+        admin.MapPost("/reset", context =>
+        {
+            state.Reset();
+            return ApiResponses.WriteJsonAsync(context, 200, new { Reset = true });
+        });
+
+        admin.MapPut("/secrets", context => WithJsonBody(context, body => PutSecretAsync(context, state, body)));
+        admin.MapGet("/secrets", context => GetSecretAsync(context, state));
+        admin.MapPut("/keys", context => WithJsonBody(context, body => PutKeyAsync(context, state, body)));
+
+        admin.MapGet("/requests", context => WriteRequestLogAsync(context, state));
+        admin.MapDelete("/requests", context =>
+        {
+            state.Requests.Clear();
+            return ApiResponses.WriteJsonAsync(context, 200, new { Cleared = true });
+        });
+
+        admin.MapGet("/stats", context => ApiResponses.WriteJsonAsync(context, 200, state.Stats.Snapshot()));
+
+        admin.MapPost("/faults", context => WithJsonBody(context, body => AddFaultAsync(context, state, body)));
+        admin.MapDelete("/faults", context =>
+        {
+            state.Faults.Clear();
+            return ApiResponses.WriteJsonAsync(context, 200, new { Cleared = true });
+        });
+
+        admin.MapPut("/config", context => WithJsonBody(context, body => PutConfigAsync(context, state, body)));
+        admin.MapGet("/config", context => ApiResponses.WriteJsonAsync(context, 200, state.Config));
+    }
+
+    static Task PutSecretAsync(HttpContext context, EmulatorState state, JsonElement body)
+    {
+        var namespaceId = OptionalString(body, "NamespaceId");
+        if (string.IsNullOrEmpty(namespaceId) || !TryReadLong(body, "SecretId", out var secretId))
+        {
+            return BadRequest(context, "NamespaceId (string) and SecretId (64-bit integer, number or string) are required.");
+        }
+        var data = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (body.TryGetProperty("Data", out var dataElement) && dataElement.ValueKind != JsonValueKind.Null)
+        {
+            if (dataElement.ValueKind != JsonValueKind.Object || dataElement.EnumerateObject().Any(m => m.Value.ValueKind != JsonValueKind.String))
+            {
+                return BadRequest(context, "Data must be an object whose values are base64 strings.");
+            }
+            foreach (var member in dataElement.EnumerateObject())
+            {
+                data[member.Name] = member.Value.GetString()!;
+            }
+        }
+        var secret = new StoredSecret(namespaceId, secretId, OptionalString(body, "Type") ?? Seed.OpaqueType, data);
+        state.Secrets.Put(secret);
+        return WriteSecretAsync(context, secret);
+    }
+
+    static Task GetSecretAsync(HttpContext context, EmulatorState state)
+    {
+        // Request.Query reads '+' as a space, which is what test tooling using form-style encoders expects here.
+        var namespaceId = context.Request.Query["NamespaceId"].FirstOrDefault();
+        if (string.IsNullOrEmpty(namespaceId) || !SaeApi.TryParseSecretId(context.Request.Query["SecretId"].FirstOrDefault(), out var secretId))
+        {
+            return BadRequest(context, "Query parameters NamespaceId and SecretId are required.");
+        }
+        var secret = state.Secrets.Get(namespaceId, secretId);
+        return secret is null
+            ? ApiResponses.WriteAdminErrorAsync(context, 404, $"No secret {namespaceId}/{secretId}.")
+            : WriteSecretAsync(context, secret);
+    }
+
+    static Task WriteSecretAsync(HttpContext context, StoredSecret secret) =>
+        ApiResponses.WriteJsonAsync(context, 200, new
+        {
+            secret.NamespaceId,
+            SecretId = secret.SecretId.ToString(CultureInfo.InvariantCulture),
+            secret.Type,
+            secret.Data,
+            secret.Version,
+        });
+
+    static Task PutKeyAsync(HttpContext context, EmulatorState state, JsonElement body)
+    {
+        var id = OptionalString(body, "AccessKeyId");
+        var secret = OptionalString(body, "AccessKeySecret");
+        if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(secret))
+        {
+            return BadRequest(context, "AccessKeyId and AccessKeySecret are required.");
+        }
+        var denied = body.TryGetProperty("Denied", out var deniedElement) && deniedElement.ValueKind == JsonValueKind.True;
+        state.Keys.Add(new AccessKey(id, secret, denied, SecurityToken: null, Expiration: null));
+        return ApiResponses.WriteJsonAsync(context, 200, new { AccessKeyId = id, Denied = denied });
+    }
+
+    static Task AddFaultAsync(HttpContext context, EmulatorState state, JsonElement body)
+    {
+        var kind = Fault.Kinds.FirstOrDefault(k => string.Equals(k, OptionalString(body, "Kind"), StringComparison.OrdinalIgnoreCase));
+        if (kind is null)
+        {
+            return BadRequest(context, "Kind must be one of: " + string.Join(", ", Fault.Kinds) + ".");
+        }
+        long? secretId = null;
+        if (body.TryGetProperty("SecretId", out var idElement) && idElement.ValueKind != JsonValueKind.Null)
+        {
+            if (!TryReadLong(body, "SecretId", out var id))
+            {
+                return BadRequest(context, "SecretId must be a 64-bit integer.");
+            }
+            secretId = id;
+        }
+        if (!TryReadOptionalInt(body, "Count", out var count) || count is 0 or < Fault.Unlimited
+            || !TryReadOptionalInt(body, "Status", out var status) || status is < 100 or > 599
+            || !TryReadOptionalInt(body, "RetryAfterMs", out var retryAfter) || retryAfter < 0
+            || !TryReadOptionalInt(body, "DelayMs", out var delay) || delay < 0)
+        {
+            return BadRequest(context, "Count (>=1 or -1), Status (100..599), RetryAfterMs and DelayMs (>=0) must be integers.");
+        }
+        var code = OptionalString(body, "Code");
+        if (kind == "status" && status is < 500 && string.IsNullOrEmpty(code))
+        {
+            return BadRequest(context, "A status fault below 500 needs a Code.");
+        }
+        state.Faults.Add(new Fault
+        {
+            Kind = kind,
+            NamespaceId = OptionalString(body, "NamespaceId"),
+            SecretId = secretId,
+            Status = status,
+            Code = string.IsNullOrEmpty(code) ? null : code,
+            RetryAfterMs = retryAfter,
+            DelayMs = delay,
+            Remaining = count ?? 1,
+        });
+        return ApiResponses.WriteJsonAsync(context, 200, new { Added = kind });
+    }
+
+    static Task PutConfigAsync(HttpContext context, EmulatorState state, JsonElement body)
+    {
+        var config = state.Config;
+        if (body.TryGetProperty("CredentialLifetimeSeconds", out var lifetime))
+        {
+            if (lifetime.ValueKind == JsonValueKind.Null)
+            {
+                config = config with { CredentialLifetimeSeconds = Seed.DefaultCredentialLifetimeSeconds, CredentialLifetimeIsExplicit = false };
+            }
+            else if (lifetime.ValueKind == JsonValueKind.Number && lifetime.TryGetInt32(out var seconds) && seconds > 0)
+            {
+                config = config with { CredentialLifetimeSeconds = seconds, CredentialLifetimeIsExplicit = true };
+            }
+            else
+            {
+                return BadRequest(context, "CredentialLifetimeSeconds must be a positive integer.");
+            }
+        }
+        if (body.TryGetProperty("MetadataMode", out _))
+        {
+            var mode = MetadataModes.All.FirstOrDefault(m => string.Equals(m, OptionalString(body, "MetadataMode"), StringComparison.OrdinalIgnoreCase));
+            if (mode is null)
+            {
+                return BadRequest(context, "MetadataMode must be v2, v1only or v2required.");
+            }
+            config = config with { MetadataMode = mode };
+        }
+        if (body.TryGetProperty("EcsRoleName", out var role))
+        {
+            if (role.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+            {
+                return BadRequest(context, "EcsRoleName must be a string (empty: no role attached).");
+            }
+            config = config with { EcsRoleName = role.GetString() };
+        }
+        if (body.TryGetProperty("CredentialsUriStatus", out _))
+        {
+            if (!TryReadOptionalInt(body, "CredentialsUriStatus", out var status) || status is null or < 100 or > 599)
+            {
+                return BadRequest(context, "CredentialsUriStatus must be an HTTP status code.");
+            }
+            config = config with { CredentialsUriStatus = status.Value };
+        }
+        state.UpdateConfig(config);
+        return ApiResponses.WriteJsonAsync(context, 200, config);
+    }
+
+    /// <summary>Streams the log so 50,000 entries never sit in one buffer.</summary>
+    static async Task WriteRequestLogAsync(HttpContext context, EmulatorState state)
+    {
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = ApiResponses.JsonContentType;
+        using var json = new Utf8JsonWriter(context.Response.BodyWriter, new JsonWriterOptions { Encoder = ApiResponses.JsonOptions.Encoder });
+        json.WriteStartArray();
+        var written = 0;
+        foreach (var entry in state.Requests.Snapshot())
+        {
+            entry.WriteTo(json);
+            if (++written % 500 == 0)
+            {
+                json.Flush();
+                await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
+            }
+        }
+        json.WriteEndArray();
+        json.Flush();
+        await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
+    }
+
+    static async Task WithJsonBody(HttpContext context, Func<JsonElement, Task> handle)
+    {
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+        }
+        catch (JsonException)
+        {
+            await BadRequest(context, "The body must be a JSON object.");
+            return;
+        }
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                await BadRequest(context, "The body must be a JSON object.");
+                return;
+            }
+            await handle(document.RootElement);
+        }
+    }
+
+    static string? OptionalString(JsonElement body, string name) =>
+        body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    static bool TryReadLong(JsonElement body, string name, out long value)
+    {
+        value = 0;
+        if (!body.TryGetProperty(name, out var element))
+        {
+            return false;
+        }
+        return element.ValueKind switch
+        {
+            JsonValueKind.Number => element.TryGetInt64(out value),
+            JsonValueKind.String => SaeApi.TryParseSecretId(element.GetString(), out value),
+            _ => false,
+        };
+    }
+
+    /// <summary>False only when the member is present but not an integer; absent or null gives null.</summary>
+    static bool TryReadOptionalInt(JsonElement body, string name, out int? value)
+    {
+        value = null;
+        if (!body.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null)
+        {
+            return true;
+        }
+        if (element.ValueKind == JsonValueKind.Number && element.TryGetInt32(out var number))
+        {
+            value = number;
+            return true;
+        }
+        return false;
+    }
+
+    static Task BadRequest(HttpContext context, string message) => ApiResponses.WriteAdminErrorAsync(context, 400, message);
+}

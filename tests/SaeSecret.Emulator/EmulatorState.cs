@@ -1,0 +1,107 @@
+using System.Collections.Concurrent;
+
+namespace SaeSecret.Emulator;
+
+/// <summary>Knobs tests turn through PUT /_emulator/config.</summary>
+sealed record EmulatorConfig
+{
+    public int CredentialLifetimeSeconds { get; init; } = Seed.DefaultCredentialLifetimeSeconds;
+
+    // AssumeRole honours DurationSeconds unless a test has pinned the lifetime explicitly.
+    public bool CredentialLifetimeIsExplicit { get; init; }
+
+    public string MetadataMode { get; init; } = MetadataModes.V2;
+    public string? EcsRoleName { get; init; } = Seed.EcsRoleName;
+    public int CredentialsUriStatus { get; init; } = 200;
+}
+
+static class MetadataModes
+{
+    public const string V2 = "v2";
+    public const string V1Only = "v1only";
+    public const string V2Required = "v2required";
+
+    public static readonly string[] All = [V2, V1Only, V2Required];
+}
+
+/// <summary>Counters behind GET /_emulator/stats; fields so Interlocked can update them.</summary>
+sealed class EmulatorStats
+{
+    public long ConnectionsAccepted;
+    public long SaeRequests;
+    public long SaeUpdatesApplied;
+    public long StsAssumeRole;
+    public long StsAssumeRoleWithOidc;
+    public long MetadataToken;
+    public long MetadataRoleList;
+    public long MetadataCredentials;
+    public long CredentialsUri;
+
+    public object Snapshot() => new
+    {
+        ConnectionsAccepted = Interlocked.Read(ref ConnectionsAccepted),
+        SaeRequests = Interlocked.Read(ref SaeRequests),
+        SaeUpdatesApplied = Interlocked.Read(ref SaeUpdatesApplied),
+        StsAssumeRole = Interlocked.Read(ref StsAssumeRole),
+        StsAssumeRoleWithOidc = Interlocked.Read(ref StsAssumeRoleWithOidc),
+        MetadataToken = Interlocked.Read(ref MetadataToken),
+        MetadataRoleList = Interlocked.Read(ref MetadataRoleList),
+        MetadataCredentials = Interlocked.Read(ref MetadataCredentials),
+        CredentialsUri = Interlocked.Read(ref CredentialsUri),
+    };
+
+    public void Reset()
+    {
+        Interlocked.Exchange(ref ConnectionsAccepted, 0);
+        Interlocked.Exchange(ref SaeRequests, 0);
+        Interlocked.Exchange(ref SaeUpdatesApplied, 0);
+        Interlocked.Exchange(ref StsAssumeRole, 0);
+        Interlocked.Exchange(ref StsAssumeRoleWithOidc, 0);
+        Interlocked.Exchange(ref MetadataToken, 0);
+        Interlocked.Exchange(ref MetadataRoleList, 0);
+        Interlocked.Exchange(ref MetadataCredentials, 0);
+        Interlocked.Exchange(ref CredentialsUri, 0);
+    }
+}
+
+/// <summary>Everything the emulator remembers; one instance per process, restored to the seed by Reset.</summary>
+sealed class EmulatorState
+{
+    volatile EmulatorConfig config = new();
+
+    public EmulatorState()
+    {
+        Verifier = new SignatureVerifier(Keys, Nonces);
+        Reset();
+    }
+
+    public AccessKeyRegistry Keys { get; } = new();
+    public NonceCache Nonces { get; } = new();
+    public SignatureVerifier Verifier { get; }
+    public SecretStore Secrets { get; } = new();
+    public FaultQueue Faults { get; } = new();
+    public RequestLog Requests { get; } = new();
+    public EmulatorStats Stats { get; } = new();
+
+    /// <summary>Instance-metadata session tokens (IMDSv2) and when each expires.</summary>
+    public ConcurrentDictionary<string, DateTimeOffset> MetadataTokens { get; } = new(StringComparer.Ordinal);
+
+    public EmulatorConfig Config => config;
+
+    public void UpdateConfig(EmulatorConfig updated) => config = updated;
+
+    public int CredentialLifetimeSeconds(int? requested) =>
+        Config.CredentialLifetimeIsExplicit || requested is null ? Config.CredentialLifetimeSeconds : requested.Value;
+
+    public void Reset()
+    {
+        Keys.Reset();
+        Nonces.Clear();
+        Secrets.Reset();
+        Faults.Clear();
+        Requests.Reset();
+        Stats.Reset();
+        MetadataTokens.Clear();
+        config = new EmulatorConfig();
+    }
+}

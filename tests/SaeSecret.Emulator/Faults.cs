@@ -1,0 +1,147 @@
+namespace SaeSecret.Emulator;
+
+/// <summary>A failure a test wants the next matching UpdateSecret call(s) to meet.</summary>
+sealed class Fault
+{
+    public const int Unlimited = -1;
+
+    public static readonly string[] Kinds =
+        ["status", "throttle", "drop", "delay", "html", "xml", "malformed", "empty", "successFalse", "noData"];
+
+    public required string Kind { get; init; }
+    public string? NamespaceId { get; init; }
+    public long? SecretId { get; init; }
+    public int? Status { get; init; }
+    public string? Code { get; init; }
+    public int? RetryAfterMs { get; init; }
+    public int? DelayMs { get; init; }
+
+    /// <summary>How many more requests this fault hits; <see cref="Unlimited"/> until cleared.</summary>
+    public int Remaining { get; set; } = 1;
+
+    public bool Matches(string? namespaceId, long? secretId) =>
+        (NamespaceId is null || NamespaceId == namespaceId) && (SecretId is null || SecretId == secretId);
+}
+
+/// <summary>Faults in the order added; the first matching one is consumed first.</summary>
+sealed class FaultQueue
+{
+    readonly object gate = new();
+    readonly List<Fault> faults = [];
+
+    public void Add(Fault fault)
+    {
+        lock (gate)
+        {
+            faults.Add(fault);
+        }
+    }
+
+    public void Clear()
+    {
+        lock (gate)
+        {
+            faults.Clear();
+        }
+    }
+
+    public Fault? TryTake(string? namespaceId, long? secretId)
+    {
+        lock (gate)
+        {
+            var fault = faults.FirstOrDefault(candidate => candidate.Matches(namespaceId, secretId));
+            if (fault is not null && fault.Remaining != Fault.Unlimited && --fault.Remaining <= 0)
+            {
+                faults.Remove(fault);
+            }
+            return fault;
+        }
+    }
+}
+
+/// <summary>Turns a fault into the bad answer (or no answer) a real network path can give.</summary>
+static class FaultResponses
+{
+    const string RpcErrorCode = "OperationFailed.RPCError";
+
+    /// <summary>Answers the fault; true when the request should then be processed normally (delay).</summary>
+    public static async Task<bool> ApplyAsync(HttpContext context, Fault fault)
+    {
+        var requestId = ApiResponses.RequestIdOf(context);
+        switch (fault.Kind)
+        {
+            case "status":
+                await WriteStatusAsync(context, fault.Status ?? 500, fault.Code ?? RpcErrorCode);
+                return false;
+            case "throttle":
+                if (fault.RetryAfterMs is { } retryAfter)
+                {
+                    context.Response.Headers["x-acs-retry-after"] = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+                await ApiResponses.WriteGatewayErrorAsync(context, fault.Status ?? 429, fault.Code ?? "Throttling.User",
+                    "Request was denied due to user flow control.");
+                return false;
+            case "drop":
+                if (ReceivedRequest.Of(context) is { } received)
+                {
+                    received.Dropped = true;
+                }
+                context.Abort();
+                return false;
+            case "delay":
+                await Task.Delay(Math.Max(0, fault.DelayMs ?? 0), context.RequestAborted);
+                return true;
+            case "html":
+                await ApiResponses.WriteTextAsync(context, 502, "text/html",
+                    "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>Tengine</center>\r\n</body>\r\n</html>\r\n");
+                return false;
+            case "xml":
+                await ApiResponses.WriteTextAsync(context, 500, "application/xml",
+                    $"<Error><RequestId>{requestId}</RequestId><Code>InternalError</Code><Message>The request processing has failed due to some unknown error.</Message></Error>",
+                    "InternalError");
+                return false;
+            case "malformed":
+                await ApiResponses.WriteTextAsync(context, 200, ApiResponses.JsonContentType, "{\"RequestId\":\"X\",\"Success\":tr");
+                return false;
+            case "empty":
+                await ApiResponses.WriteTextAsync(context, 200, ApiResponses.JsonContentType, "");
+                return false;
+            case "successFalse":
+                var code = fault.Code ?? RpcErrorCode;
+                await ApiResponses.WriteJsonAsync(context, 200, new
+                {
+                    RequestId = requestId,
+                    Code = code,
+                    Message = "Internal RPC request processing error.",
+                    Success = false,
+                    TraceId = ApiResponses.NewTraceId(),
+                }, code);
+                return false;
+            case "noData":
+                await ApiResponses.WriteJsonAsync(context, 200, new
+                {
+                    RequestId = requestId,
+                    Message = "success",
+                    Code = "200",
+                    Success = true,
+                }, "200");
+                return false;
+            default:
+                throw new InvalidOperationException($"Unknown fault kind '{fault.Kind}'.");
+        }
+    }
+
+    static Task WriteStatusAsync(HttpContext context, int status, string code)
+    {
+        var message = code switch
+        {
+            RpcErrorCode => "Internal RPC request processing error.",
+            "ServiceUnavailable" => "The request has failed due to a temporary failure of the server.",
+            _ => $"Injected failure {code}.",
+        };
+        // SAE itself raises 4xx and its OperationFailed/Invalid codes; other 5xx come from the gateway in front of it.
+        return status < 500 || code.StartsWith("OperationFailed", StringComparison.Ordinal) || code.StartsWith("Invalid", StringComparison.Ordinal)
+            ? ApiResponses.WriteSaeErrorAsync(context, status, code, message)
+            : ApiResponses.WriteGatewayErrorAsync(context, status, code, message);
+    }
+}

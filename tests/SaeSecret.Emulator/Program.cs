@@ -1,0 +1,186 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using SaeSecret.Emulator;
+
+if (!LaunchOptions.TryParse(args, out var options, out var usageError))
+{
+    Console.Error.WriteLine(usageError);
+    Console.Error.WriteLine("usage: SaeSecret.Emulator [--port N] [--parent-pid PID]");
+    return 2;
+}
+
+var state = new EmulatorState();
+
+var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+// stdout carries exactly the one "listening" line that test harnesses wait for; anything else goes to stderr.
+builder.Logging.ClearProviders();
+builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+builder.Logging.SetMinimumLevel(LogLevel.Warning);
+builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    kestrel.AddServerHeader = false;
+    kestrel.Listen(IPAddress.Loopback, options.Port, listen => listen.Use(next => connection =>
+    {
+        Interlocked.Increment(ref state.Stats.ConnectionsAccepted);
+        return next(connection);
+    }));
+});
+
+var app = builder.Build();
+
+// Read every non-admin request once: log it before anything can answer, then record what was answered.
+app.Use(async (context, next) =>
+{
+    var service = ServiceOf(context.Request.Path);
+    if (service is null)
+    {
+        await next(context);
+        return;
+    }
+    if (service == "sae")
+    {
+        Interlocked.Increment(ref state.Stats.SaeRequests);
+    }
+    var received = await ReceivedRequest.ReadAsync(context);
+    received.LogEntry = state.Requests.Append(seq => new RequestLogEntry
+    {
+        Seq = seq,
+        Service = service,
+        Method = context.Request.Method,
+        RawTarget = received.RawTarget,
+        Path = context.Request.Path.Value ?? "/",
+        QueryJson = RequestLogEntry.ToJsonObject(received.Parameters()),
+        HeadersJson = RequestLogEntry.ToJsonObject(
+            context.Request.Headers.Select(h => new KeyValuePair<string, string>(h.Key.ToLowerInvariant(), h.Value.ToString()))),
+        BodySha256 = received.BodySha256,
+        BodyLength = received.Body.Length,
+    });
+    if (service is "sae" or "sts")
+    {
+        context.Response.Headers["x-acs-request-id"] = received.RequestId;
+    }
+    try
+    {
+        await next(context);
+    }
+    catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+    {
+        received.Dropped = true;
+    }
+    finally
+    {
+        received.LogEntry.Code = received.AnsweredCode;
+        received.LogEntry.Status = received.Dropped ? 0 : context.Response.StatusCode;
+    }
+});
+
+app.Map(SaeApi.UpdateSecretPath, context => SaeApi.UpdateSecretAsync(context, state));
+app.Map("/", context => Sts.HandleAsync(context, state));
+app.MapPut(Metadata.TokenPath, context => Metadata.IssueTokenAsync(context, state));
+app.MapGet(Metadata.RolesPath, context => Metadata.ListRolesAsync(context, state));
+app.MapGet(Metadata.RolesPath + "{role}", context =>
+    Metadata.RoleCredentialsAsync(context, state, context.Request.RouteValues["role"] as string ?? ""));
+app.MapGet(Metadata.CredentialsUriPath, context => Metadata.CredentialsUriAsync(context, state));
+AdminApi.Map(app, state);
+app.MapFallback(context => ServiceOf(context.Request.Path) == "sae"
+    ? ApiResponses.WriteGatewayErrorAsync(context, 404, "InvalidAction.NotFound", "Specified api is not found, please check your url and method.")
+    : ApiResponses.WriteTextAsync(context, 404, "text/plain;charset=utf-8", "Not Found"));
+
+try
+{
+    await app.StartAsync();
+}
+catch (IOException e)
+{
+    Console.Error.WriteLine($"Cannot listen on 127.0.0.1:{options.Port}: {e.Message}");
+    return 1;
+}
+
+var address = app.Urls.First();
+Console.Out.WriteLine($"SAE emulator listening on http://127.0.0.1:{new Uri(address).Port}");
+Console.Out.Flush();
+
+if (options.ParentPid is { } parentPid)
+{
+    _ = ExitWhenParentExitsAsync(parentPid, app.Lifetime);
+}
+
+await app.WaitForShutdownAsync();
+return 0;
+
+// Which emulated service a path belongs to; null for the unlogged admin API.
+static string? ServiceOf(PathString path)
+{
+    if (path.StartsWithSegments(Metadata.CredentialsUriPath))
+    {
+        return "credentials-uri";
+    }
+    if (path.StartsWithSegments(AdminApi.Prefix))
+    {
+        return null;
+    }
+    if (path.StartsWithSegments("/latest"))
+    {
+        return "metadata";
+    }
+    return path.Value is null or "" or "/" ? "sts" : "sae";
+}
+
+// Test runs must never leave an emulator behind when the process that started it is gone.
+static async Task ExitWhenParentExitsAsync(int parentPid, IHostApplicationLifetime lifetime)
+{
+    using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+    do
+    {
+        if (!IsRunning(parentPid))
+        {
+            lifetime.StopApplication();
+            return;
+        }
+    }
+    while (await timer.WaitForNextTickAsync(lifetime.ApplicationStopping));
+}
+
+static bool IsRunning(int pid)
+{
+    try
+    {
+        using var process = Process.GetProcessById(pid);
+        return !process.HasExited;
+    }
+    catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+    {
+        return false;
+    }
+}
+
+/// <summary>Command line: --port N (0 = any free port) and --parent-pid PID.</summary>
+sealed record LaunchOptions(int Port, int? ParentPid)
+{
+    public static bool TryParse(string[] args, out LaunchOptions options, out string error)
+    {
+        options = new LaunchOptions(0, null);
+        error = "";
+        for (var i = 0; i < args.Length; i++)
+        {
+            var value = i + 1 < args.Length ? args[i + 1] : null;
+            switch (args[i])
+            {
+                case "--port" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port <= 65535:
+                    options = options with { Port = port };
+                    i++;
+                    break;
+                case "--parent-pid" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && pid > 0:
+                    options = options with { ParentPid = pid };
+                    i++;
+                    break;
+                default:
+                    error = $"Unrecognised or invalid argument '{args[i]}'.";
+                    return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,166 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+
+namespace SaeSecret.Emulator;
+
+/// <summary>STS 2015-04-01 (RPC style): AssumeRole (signed) and AssumeRoleWithOIDC (unsigned, the token is the proof).</summary>
+static partial class Sts
+{
+    const string Product = "Sts";
+
+    public static async Task HandleAsync(HttpContext context, EmulatorState state)
+    {
+        var received = ReceivedRequest.Of(context)!;
+        var parameters = received.Parameters();
+        var action = context.Request.Headers["x-acs-action"].FirstOrDefault() ?? parameters.GetValueOrDefault("Action");
+        switch (action)
+        {
+            case "AssumeRole":
+                Interlocked.Increment(ref state.Stats.StsAssumeRole);
+                await AssumeRoleAsync(context, state, received, parameters);
+                break;
+            case "AssumeRoleWithOIDC":
+                Interlocked.Increment(ref state.Stats.StsAssumeRoleWithOidc);
+                await AssumeRoleWithOidcAsync(context, state, received, parameters);
+                break;
+            default:
+                await ErrorAsync(context, 400, "InvalidAction.NotFound", "Specified api is not found, please check your url and method.");
+                break;
+        }
+    }
+
+    static async Task AssumeRoleAsync(HttpContext context, EmulatorState state, ReceivedRequest received, Dictionary<string, string> parameters)
+    {
+        var now = DateTimeOffset.UtcNow;
+        // A V3 Authorization header wins; without one the caller used the RPC signature in the parameters.
+        var verification = context.Request.Headers.ContainsKey("Authorization")
+            ? state.Verifier.VerifyV3(context.Request, received, now)
+            : state.Verifier.VerifyRpc(context.Request.Method, [.. received.QueryPairs, .. received.FormPairs],
+                context.Request.Headers["x-acs-security-token"].FirstOrDefault(), now);
+        if (verification.Key is null)
+        {
+            await ApiResponses.WriteVerificationFailureAsync(context, verification, Product);
+            return;
+        }
+
+        var roleArn = parameters.GetValueOrDefault("RoleArn");
+        if (await RejectRoleArnAsync(context, roleArn))
+        {
+            return;
+        }
+        var sessionName = parameters.GetValueOrDefault("RoleSessionName");
+        if (string.IsNullOrEmpty(sessionName))
+        {
+            await ErrorAsync(context, 400, "MissingRoleSessionName", "RoleSessionName is mandatory for this action.");
+            return;
+        }
+        if (!TryReadDuration(parameters, out var duration))
+        {
+            await ErrorAsync(context, 400, "InvalidParameter.DurationSeconds", "The parameter DurationSeconds is invalid; it must be 900 to 43200.");
+            return;
+        }
+        await IssueAsync(context, state, roleArn!, sessionName, duration);
+    }
+
+    static async Task AssumeRoleWithOidcAsync(HttpContext context, EmulatorState state, ReceivedRequest received, Dictionary<string, string> parameters)
+    {
+        var roleArn = parameters.GetValueOrDefault("RoleArn");
+        if (await RejectRoleArnAsync(context, roleArn))
+        {
+            return;
+        }
+        var providerArn = parameters.GetValueOrDefault("OIDCProviderArn");
+        if (string.IsNullOrEmpty(providerArn))
+        {
+            await ErrorAsync(context, 400, "MissingOIDCProviderArn", "OIDCProviderArn is mandatory for this action.");
+            return;
+        }
+        if (!OidcProviderArnPattern().IsMatch(providerArn))
+        {
+            await ErrorAsync(context, 400, "InvalidParameter.OIDCProviderArn", "The parameter OIDCProviderArn is invalid.");
+            return;
+        }
+        var token = parameters.GetValueOrDefault("OIDCToken");
+        if (string.IsNullOrEmpty(token))
+        {
+            await ErrorAsync(context, 400, "MissingOIDCToken", "OIDCToken is mandatory for this action.");
+            return;
+        }
+        if (token == "invalid-token")
+        {
+            await ErrorAsync(context, 400, "AuthenticationFail.OIDCToken.Invalid", "The OIDC token is invalid.");
+            return;
+        }
+        if (!TryReadDuration(parameters, out var duration))
+        {
+            await ErrorAsync(context, 400, "InvalidParameter.DurationSeconds", "The parameter DurationSeconds is invalid; it must be 900 to 43200.");
+            return;
+        }
+        var sessionName = parameters.GetValueOrDefault("RoleSessionName");
+        await IssueAsync(context, state, roleArn!, string.IsNullOrEmpty(sessionName) ? "oidc-session" : sessionName, duration);
+    }
+
+    static async Task IssueAsync(HttpContext context, EmulatorState state, string roleArn, string sessionName, int? duration)
+    {
+        var key = state.Keys.IssueTemporary(state.CredentialLifetimeSeconds(duration), DateTimeOffset.UtcNow);
+        var roleId = RandomNumberGenerator.GetInt32(100_000_000, 999_999_999).ToString(CultureInfo.InvariantCulture)
+            + RandomNumberGenerator.GetInt32(100_000_000, 999_999_999).ToString(CultureInfo.InvariantCulture);
+        await ApiResponses.WriteJsonAsync(context, 200, new
+        {
+            RequestId = ApiResponses.RequestIdOf(context),
+            AssumedRoleUser = new
+            {
+                Arn = roleArn + "/" + sessionName,
+                AssumedRoleId = roleId + ":" + sessionName,
+            },
+            Credentials = new
+            {
+                AccessKeyId = key.Id,
+                AccessKeySecret = key.Secret,
+                SecurityToken = key.SecurityToken,
+                Expiration = key.ExpirationText,
+            },
+        });
+    }
+
+    static async Task<bool> RejectRoleArnAsync(HttpContext context, string? roleArn)
+    {
+        if (string.IsNullOrEmpty(roleArn))
+        {
+            await ErrorAsync(context, 400, "MissingRoleArn", "RoleArn is mandatory for this action.");
+            return true;
+        }
+        if (!RoleArnPattern().IsMatch(roleArn))
+        {
+            await ErrorAsync(context, 400, "InvalidParameter.RoleArn", "The parameter RoleArn is wrongly formed.");
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>Null when absent (the default lifetime applies); false when present but not 900..43200.</summary>
+    static bool TryReadDuration(Dictionary<string, string> parameters, out int? duration)
+    {
+        duration = null;
+        if (!parameters.TryGetValue("DurationSeconds", out var text) || text.Length == 0)
+        {
+            return true;
+        }
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds is < 900 or > 43200)
+        {
+            return false;
+        }
+        duration = seconds;
+        return true;
+    }
+
+    static Task ErrorAsync(HttpContext context, int status, string code, string message) =>
+        ApiResponses.WriteGatewayErrorAsync(context, status, code, message, Product);
+
+    [GeneratedRegex(@"^acs:ram::\d+:role/.+$")]
+    private static partial Regex RoleArnPattern();
+
+    [GeneratedRegex(@"^acs:ram::\d+:oidc-provider/.+$")]
+    private static partial Regex OidcProviderArnPattern();
+}
