@@ -72,7 +72,8 @@ function Set-SaeEmulatorSecret {
     Invoke-SaeEmulatorAdmin -Method PUT -Path secrets -Body @{ NamespaceId = $NamespaceId; SecretId = "$SecretId"; Type = $Type; Data = $Data } | Out-Null
 }
 
-function Get-SaeEmulatorRequest { @(Invoke-SaeEmulatorAdmin -Method GET -Path requests) }
+# One object per logged request (Invoke-RestMethod hands a JSON array over as a single object).
+function Get-SaeEmulatorRequest { Invoke-SaeEmulatorAdmin -Method GET -Path requests | ForEach-Object { $_ } }
 
 function Get-SaeEmulatorStats { Invoke-SaeEmulatorAdmin -Method GET -Path stats }
 

@@ -15,6 +15,17 @@ Import-Module $PesterManifest -Force
 Import-Module (Join-Path $PSScriptRoot '../SaeEmulator.psm1') -Force
 
 $env:SAESECRET_MODULE_PATH = (Resolve-Path $ModulePath).Path
+
+# Isolation: no test may read the real user's credential files, or reach the real instance metadata address.
+$isolated = Join-Path ([IO.Path]::GetTempPath()) "saesecret-pester-$PID"
+New-Item -ItemType Directory -Force -Path $isolated | Out-Null
+foreach ($name in @([Environment]::GetEnvironmentVariables().Keys)) {
+    if ($name -like 'ALIBABA_CLOUD_*' -or $name -like 'SAESECRET_*' -and $name -ne 'SAESECRET_MODULE_PATH') { [Environment]::SetEnvironmentVariable($name, $null) }
+}
+$env:ALIBABA_CLOUD_CONFIG_FILE = Join-Path $isolated 'no-aliyun-config.json'
+$env:ALIBABA_CLOUD_CREDENTIALS_FILE = Join-Path $isolated 'no-credentials.ini'
+$env:ALIBABA_CLOUD_ECS_METADATA_DISABLED = 'true'
+$env:HOME = $isolated
 $emulator = Start-SaeEmulator -EmulatorDll $EmulatorDll
 Write-Host "Emulator at $($emulator.Url); module $env:SAESECRET_MODULE_PATH"
 try {

@@ -56,6 +56,10 @@ namespace SaeSecret.PowerShell.Commands
         public SecureString SecurityToken { get; set; }
 
         [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string ProfileName { get; set; }
+
+        [Parameter]
         [ValidateRange(0, 10)]
         public int MaxRetries { get; set; } = 3;
 
@@ -196,7 +200,7 @@ namespace SaeSecret.PowerShell.Commands
             }
             else
             {
-                provider = CredentialChain.CreateDefault();
+                provider = CredentialChain.CreateDefault(ProfileName);
             }
             WriteDebug("Credentials: looking them up from " + provider.Name);
             return provider;

@@ -22,7 +22,8 @@ namespace SaeSecret.PowerShell.Credentials
         public string Name => "the default credential chain";
 
         /// <summary>The default chain; later sources are added here as they are implemented.</summary>
-        public static CredentialChain CreateDefault() =>
+        /// <param name="profileName">A profile named by the user (-ProfileName); null for the default order.</param>
+        public static CredentialChain CreateDefault(string profileName = null) =>
             new CredentialChain(new ICredentialProvider[] { new EnvironmentCredentialProvider() });
 
         public async Task<CredentialLookup> GetCredentialAsync(CancellationToken cancellationToken)
