@@ -135,32 +135,62 @@ Describe 'Service errors surface with the service ErrorCode as ErrorId' {
 }
 
 Describe 'Bad input is rejected before anything is sent' {
-    BeforeAll { Reset-SaeEmulator }
+    BeforeAll {
+        Reset-SaeEmulator
+        $script:TooLarge = 'x' * 800KB
+    }
 
     It '<Label>: ErrorId <ErrorId>' -TestCases @(
-        @{ Label = 'empty NamespaceId'; ErrorId = 'NamespaceIdEmpty'; Params = @{ NamespaceId = ''; SecretId = 1; SecretData = @{ k = 'v' } } }
-        @{ Label = 'blank NamespaceId'; ErrorId = 'NamespaceIdEmpty'; Params = @{ NamespaceId = '   '; SecretId = 1; SecretData = @{ k = 'v' } } }
-        @{ Label = 'namespace without region'; ErrorId = 'NamespaceIdMalformed'; Params = @{ NamespaceId = ':test'; SecretId = 1; SecretData = @{ k = 'v' } } }
-        @{ Label = 'namespace without name'; ErrorId = 'NamespaceIdMalformed'; Params = @{ NamespaceId = 'cn-beijing:'; SecretId = 1; SecretData = @{ k = 'v' } } }
-        @{ Label = 'namespace with a space in the region'; ErrorId = 'NamespaceIdMalformed'; Params = @{ NamespaceId = 'cn beijing:test'; SecretId = 1; SecretData = @{ k = 'v' } } }
-        @{ Label = 'SecretId zero'; ErrorId = 'SecretIdOutOfRange'; Params = @{ NamespaceId = 'cn-beijing:test'; SecretId = 0; SecretData = @{ k = 'v' } } }
-        @{ Label = 'SecretId negative'; ErrorId = 'SecretIdOutOfRange'; Params = @{ NamespaceId = 'cn-beijing:test'; SecretId = -5; SecretData = @{ k = 'v' } } }
-        @{ Label = 'empty SecretData'; ErrorId = 'SecretDataEmpty'; Params = @{ NamespaceId = 'cn-beijing:test'; SecretId = 16; SecretData = @{} } }
-        @{ Label = 'null SecretData'; ErrorId = 'SecretDataEmpty'; Params = @{ NamespaceId = 'cn-beijing:test'; SecretId = 16; SecretData = $null } }
-        @{ Label = 'null value'; ErrorId = 'SecretDataValueNull'; Params = @{ NamespaceId = 'cn-beijing:test'; SecretId = 16; SecretData = @{ k = $null } } }
-        @{ Label = 'empty key'; ErrorId = 'SecretDataKeyEmpty'; Params = @{ NamespaceId = 'cn-beijing:test'; SecretId = 16; SecretData = @{ '' = 'v' } } }
-        @{ Label = 'key with a space'; ErrorId = 'SecretDataKeyInvalid'; Params = @{ NamespaceId = 'cn-beijing:test'; SecretId = 16; SecretData = @{ 'a b' = 'v' } } }
-        @{ Label = 'key with a slash'; ErrorId = 'SecretDataKeyInvalid'; Params = @{ NamespaceId = 'cn-beijing:test'; SecretId = 16; SecretData = @{ 'a/b' = 'v' } } }
-        @{ Label = 'non-base64 with -Base64Encoded'; ErrorId = 'SecretDataValueNotBase64'; Params = @{ NamespaceId = 'cn-beijing:test'; SecretId = 16; SecretData = @{ k = 'not base64!' }; Base64Encoded = $true } }
-        @{ Label = 'plain http to a remote host'; ErrorId = 'EndpointNotHttps'; Params = @{ NamespaceId = 'cn-beijing:test'; SecretId = 16; SecretData = @{ k = 'v' }; Endpoint = 'http://sae.cn-beijing.aliyuncs.com' } }
-        @{ Label = 'RegionId that is not a region'; ErrorId = 'RegionIdInvalid'; Params = @{ NamespaceId = 'cn-beijing:test'; SecretId = 16; SecretData = @{ k = 'v' }; RegionId = 'Beijing!' } }
+        @{ Label = 'empty NamespaceId'; ErrorId = 'NamespaceIdEmpty'; Params = @{ NamespaceId = '' } }
+        @{ Label = 'blank NamespaceId'; ErrorId = 'NamespaceIdEmpty'; Params = @{ NamespaceId = '   ' } }
+        @{ Label = 'namespace without region'; ErrorId = 'NamespaceIdMalformed'; Params = @{ NamespaceId = ':test' } }
+        @{ Label = 'namespace without name'; ErrorId = 'NamespaceIdMalformed'; Params = @{ NamespaceId = 'cn-beijing:' } }
+        @{ Label = 'namespace with a space in the region'; ErrorId = 'NamespaceIdMalformed'; Params = @{ NamespaceId = 'cn beijing:test' } }
+        @{ Label = 'namespace with a leading space'; ErrorId = 'NamespaceIdMalformed'; Params = @{ NamespaceId = ' cn-beijing:test' } }
+        @{ Label = 'namespace with a trailing space'; ErrorId = 'NamespaceIdMalformed'; Params = @{ NamespaceId = 'cn-beijing:test ' } }
+        @{ Label = 'namespace with an upper-case region'; ErrorId = 'NamespaceIdMalformed'; Params = @{ NamespaceId = 'CN-BEIJING:test' } }
+        @{ Label = 'namespace with a control character'; ErrorId = 'NamespaceIdMalformed'; Params = @{ NamespaceId = "cn-beijing:te`tst" } }
+        @{ Label = 'namespace whose region is not a region id'; ErrorId = 'NamespaceIdMalformed'; Params = @{ NamespaceId = 'beijing:test' } }
+        @{ Label = 'SecretId zero'; ErrorId = 'SecretIdOutOfRange'; Params = @{ SecretId = 0 } }
+        @{ Label = 'SecretId negative'; ErrorId = 'SecretIdOutOfRange'; Params = @{ SecretId = -5 } }
+        @{ Label = 'empty SecretData'; ErrorId = 'SecretDataEmpty'; Params = @{ SecretData = @{} } }
+        @{ Label = 'null SecretData'; ErrorId = 'SecretDataEmpty'; Params = @{ SecretData = $null } }
+        @{ Label = 'null value'; ErrorId = 'SecretDataValueNull'; Params = @{ SecretData = @{ k = $null } } }
+        @{ Label = 'null value in a JSON object'; ErrorId = 'SecretDataValueNull'; Params = @{ SecretData = '{"k":null}' } }
+        @{ Label = 'empty key'; ErrorId = 'SecretDataKeyEmpty'; Params = @{ SecretData = @{ '' = 'v' } } }
+        @{ Label = 'key with a space'; ErrorId = 'SecretDataKeyInvalid'; Params = @{ SecretData = @{ 'a b' = 'v' } } }
+        @{ Label = 'key with a slash'; ErrorId = 'SecretDataKeyInvalid'; Params = @{ SecretData = @{ 'a/b' = 'v' } } }
+        @{ Label = 'key with a colon'; ErrorId = 'SecretDataKeyInvalid'; Params = @{ SecretData = @{ 'a:b' = 'v' } } }
+        @{ Label = 'key with non-ASCII letters'; ErrorId = 'SecretDataKeyInvalid'; Params = @{ SecretData = @{ 'pässwörd' = 'v' } } }
+        @{ Label = 'key longer than 253 characters'; ErrorId = 'SecretDataKeyInvalid'; Params = @{ SecretData = @{ ('k' * 254) = 'v' } } }
+        @{ Label = 'non-base64 text with -Base64Encoded'; ErrorId = 'SecretDataValueNotBase64'; Params = @{ SecretData = @{ k = 'not base64!' }; Base64Encoded = $true } }
+        @{ Label = 'base64 of a wrong length'; ErrorId = 'SecretDataValueNotBase64'; Params = @{ SecretData = @{ k = 'abc' }; Base64Encoded = $true } }
+        @{ Label = 'base64 with padding inside'; ErrorId = 'SecretDataValueNotBase64'; Params = @{ SecretData = @{ k = 'ab=c' }; Base64Encoded = $true } }
+        @{ Label = 'base64 with white space'; ErrorId = 'SecretDataValueNotBase64'; Params = @{ SecretData = @{ k = 'YW Jj' }; Base64Encoded = $true } }
+        @{ Label = 'byte[] with -Base64Encoded'; ErrorId = 'SecretDataValueNotBase64'; Params = @{ SecretData = @{ k = [byte[]](1, 2, 3) }; Base64Encoded = $true } }
+        @{ Label = 'a map over the 1 MiB Kubernetes limit'; ErrorId = 'SecretDataTooLarge'; Params = @{ SecretData = 'TooLarge' } }
+        @{ Label = 'plain http to a remote host'; ErrorId = 'EndpointNotHttps'; Params = @{ Endpoint = 'http://sae.cn-beijing.aliyuncs.com' } }
+        @{ Label = 'plain http to a private address'; ErrorId = 'EndpointNotHttps'; Params = @{ Endpoint = 'http://10.1.2.3:8080' } }
+        @{ Label = 'an endpoint that is not http(s)'; ErrorId = 'EndpointInvalid'; Params = @{ Endpoint = 'ftp://sae.cn-beijing.aliyuncs.com' } }
+        @{ Label = 'a relative endpoint'; ErrorId = 'EndpointInvalid'; Params = @{ Endpoint = 'sae.cn-beijing.aliyuncs.com' } }
+        @{ Label = 'RegionId that is not a region'; ErrorId = 'RegionIdInvalid'; Params = @{ RegionId = 'Beijing!' } }
+        @{ Label = 'RegionId with an underscore'; ErrorId = 'RegionIdInvalid'; Params = @{ RegionId = 'cn_beijing' } }
+        @{ Label = '-SecurityToken without -Credential'; ErrorId = 'CredentialsInvalid'; Category = 'AuthenticationError'; Params = @{ Credential = $null; SecurityToken = (ConvertTo-SecureString 'token' -AsPlainText -Force) } }
+        @{ Label = '-Credential with an empty password'; ErrorId = 'CredentialsInvalid'; Category = 'AuthenticationError'; Params = @{ Credential = [pscredential]::new('SomeKeyId', [securestring]::new()) } }
+        @{ Label = 'SecretData text that is not a JSON object'; ErrorId = 'ParameterArgumentTransformationError'; Category = 'InvalidData'; Params = @{ SecretData = '{"k":' } }
     ) {
+        $call = @{ NamespaceId = 'cn-beijing:test'; SecretId = 16; SecretData = @{ k = 'v' }; Endpoint = $EmulatorUrl; Credential = $Credential }
+        foreach ($name in $Params.Keys) { $call[$name] = $Params[$name] }
+        if ($call.SecretData -eq 'TooLarge') { $call.SecretData = @{ big = $TooLarge } }
+        if ($null -eq $call.Credential) { $call.Remove('Credential') }
+        $expectedCategory = if ($Category) { $Category } else { 'InvalidArgument' }
         $before = @(Get-SaeEmulatorRequest).Count
-        $call = @{ Credential = $Credential }
-        if (-not $Params.ContainsKey('Endpoint')) { $call.Endpoint = $EmulatorUrl }
-        $record = Get-ErrorRecord { Update-SaeSecret @Params @call }
+
+        $record = Get-ErrorRecord { Update-SaeSecret @call }
+
         $record.FullyQualifiedErrorId | Should -Be "$ErrorId,$CommandId"
-        $record.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $record.CategoryInfo.Category | Should -Be $expectedCategory
+        $record.Exception.Message | Should -Not -BeNullOrEmpty
         @(Get-SaeEmulatorRequest).Count | Should -Be $before
     }
 }
