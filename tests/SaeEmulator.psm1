@@ -52,7 +52,8 @@ function Invoke-SaeEmulatorAdmin {
         $params.Body = ($Body | ConvertTo-Json -Depth 10 -Compress)
         $params.ContentType = 'application/json'
     }
-    Invoke-RestMethod @params
+    # The test harness reading back what it stored is not module output: keep it out of Verbose/Debug and transcripts.
+    Invoke-RestMethod @params -Verbose:$false -Debug:$false
 }
 
 function Reset-SaeEmulator { Invoke-SaeEmulatorAdmin -Method POST -Path reset | Out-Null }

@@ -53,7 +53,7 @@ Describe 'Service errors surface with the service ErrorCode as ErrorId' {
     }
 
     It 'a wrong AccessKeySecret: SignatureDoesNotMatch, not retried' {
-        $wrong = [pscredential]::new($KeyId, (ConvertTo-SecureString 'not-the-secret' -AsPlainText -Force))
+        $wrong = [pscredential]::new($KeyId, (ConvertTo-SecureString $WrongKeySecret -AsPlainText -Force))
         $record = Get-ErrorRecord { Update-SaeSecret 'cn-beijing:test' 16 @{ k = 'v' } -Endpoint $EmulatorUrl -Credential $wrong }
         $record.FullyQualifiedErrorId | Should -Be "SignatureDoesNotMatch,$CommandId"
         $record.CategoryInfo.Category | Should -Be 'AuthenticationError'
@@ -68,7 +68,7 @@ Describe 'Service errors surface with the service ErrorCode as ErrorId' {
     }
 
     It 'a key without permission: Forbidden.RAM, PermissionDenied' {
-        $denied = [pscredential]::new('DeniedKeyId', (ConvertTo-SecureString 'DeniedKeySecret-0123456789' -AsPlainText -Force))
+        $denied = [pscredential]::new('DeniedKeyId', (ConvertTo-SecureString $DeniedKeySecret -AsPlainText -Force))
         $record = Get-ErrorRecord { Update-SaeSecret 'cn-beijing:test' 16 @{ k = 'v' } -Endpoint $EmulatorUrl -Credential $denied }
         $record.FullyQualifiedErrorId | Should -Be "Forbidden.RAM,$CommandId"
         $record.CategoryInfo.Category | Should -Be 'PermissionDenied'

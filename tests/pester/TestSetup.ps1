@@ -6,6 +6,14 @@ $script:EmulatorUrl = Get-SaeEmulatorUrl
 $script:KeyId = 'EmulatorKeyId'
 $script:KeySecret = 'EmulatorKeySecret-0123456789'
 $script:Credential = [pscredential]::new($script:KeyId, (ConvertTo-SecureString $script:KeySecret -AsPlainText -Force))
+$script:DeniedKeySecret = 'DeniedKeySecret-0123456789'
+$script:WrongKeySecret = 'Wrong-AccessKeySecret-5c2a'
+
+# Distinctive secret values the suites send; LeakScan.Tests.ps1 scans every output of every suite for them.
+$script:SecretValues = @(
+    'HygieneValue-7d1c-α', 'Second+Value/With=Chars~* ', '🔐秘密-hygiene', 'WhatIfValue-9f3e', 'p@ss-Distinct-41',
+    '密码：秘密の鍵 비밀번호', 'pässwörd Ça déjà vu ñ', 'a+b/c=d~e*f g&h%20i?j#k', 's3cure-SecureString-77'
+)
 $script:Connection = @{ Endpoint = $script:EmulatorUrl; Credential = $script:Credential }
 
 function ConvertFrom-Base64Utf8([string] $Base64) {

@@ -34,7 +34,7 @@ Describe 'Update-SaeSecret updates secrets in the emulator' {
     BeforeEach { Reset-SaeEmulator }
 
     It 'writes a typed result and the emulator stores base64 of each value' {
-        $result = Update-SaeSecret -NamespaceId 'cn-beijing:test' -SecretId 16 -SecretData @{ user = 'app'; password = 'p@ss' } @Connection
+        $result = Update-SaeSecret -NamespaceId 'cn-beijing:test' -SecretId 16 -SecretData @{ user = 'app'; password = 'p@ss-Distinct-41' } @Connection
 
         $result | Should -BeOfType ([SaeSecret.UpdateSecretResult])
         $result.PSObject.TypeNames[0] | Should -Be 'SaeSecret.UpdateSecretResult'
@@ -49,17 +49,17 @@ Describe 'Update-SaeSecret updates secrets in the emulator' {
 
         $stored = Get-SaeEmulatorSecret -NamespaceId 'cn-beijing:test' -SecretId 16
         $stored.Data.user | Should -Be (ConvertTo-Base64Utf8 'app')
-        $stored.Data.password | Should -Be (ConvertTo-Base64Utf8 'p@ss')
+        $stored.Data.password | Should -Be (ConvertTo-Base64Utf8 'p@ss-Distinct-41')
         @($stored.Data.PSObject.Properties.Name).Count | Should -Be 2 -Because 'an update replaces the whole map (k1 is gone)'
     }
 
     It 'accepts SecureString, byte[] and number values' {
-        $secure = ConvertTo-SecureString 's3cure' -AsPlainText -Force
+        $secure = ConvertTo-SecureString 's3cure-SecureString-77' -AsPlainText -Force
         [byte[]] $bytes = 0, 1, 2, 254, 255
         Update-SaeSecret 'cn-beijing:test' 16 @{ secure = $secure; bytes = $bytes; number = 42 } @Connection | Out-Null
 
         $stored = Get-SaeEmulatorSecret -NamespaceId 'cn-beijing:test' -SecretId 16
-        ConvertFrom-Base64Utf8 $stored.Data.secure | Should -Be 's3cure'
+        ConvertFrom-Base64Utf8 $stored.Data.secure | Should -Be 's3cure-SecureString-77'
         $stored.Data.bytes | Should -Be ([Convert]::ToBase64String($bytes))
         ConvertFrom-Base64Utf8 $stored.Data.number | Should -Be '42'
     }
@@ -131,7 +131,7 @@ Describe 'Update-SaeSecret updates secrets in the emulator' {
     }
 
     It 'signs with an STS key and its -SecurityToken' {
-        $sts = Invoke-RestMethod -Method Post -Uri "$EmulatorUrl/" -ContentType 'application/x-www-form-urlencoded' -Body @{
+        $sts = Invoke-RestMethod -Verbose:$false -Debug:$false -Method Post -Uri "$EmulatorUrl/" -ContentType 'application/x-www-form-urlencoded' -Body @{
             Action = 'AssumeRoleWithOIDC'; Version = '2015-04-01'; RoleArn = 'acs:ram::1234567890123456:role/test'
             OIDCProviderArn = 'acs:ram::1234567890123456:oidc-provider/test'; OIDCToken = 'token'; RoleSessionName = 'pester'
         }

@@ -1,0 +1,35 @@
+<#
+.SYNOPSIS
+    Child process of LeakScan.Tests.ps1: runs every other Pester suite with Verbose and Debug on for the module's
+    commands, inside a transcript, then dumps every error record ($Error) in full, so the parent can scan it all.
+#>
+param(
+    [Parameter(Mandatory)][string] $PesterManifest,
+    [Parameter(Mandatory)][string] $TranscriptPath,
+    [Parameter(Mandatory)][string] $ResultPath,
+    [Parameter(Mandatory)][string] $TestPath   # paths joined by ';' (arrays do not survive -File)
+)
+$ErrorActionPreference = 'Continue'
+Import-Module $PesterManifest
+Start-Transcript -Path $TranscriptPath -Force | Out-Null
+$global:VerbosePreference = 'Continue'
+$global:DebugPreference = 'Continue'
+$global:PSDefaultParameterValues = @{ 'Update-SaeSecret:Verbose' = $true; 'Update-SaeSecret:Debug' = $true }
+try {
+    $config = New-PesterConfiguration
+    $config.Run.Path = $TestPath -split ';'
+    $config.Run.PassThru = $true
+    $config.Output.Verbosity = 'Detailed'
+    $config.TestResult.Enabled = $true
+    $config.TestResult.OutputPath = $ResultPath
+    $result = Invoke-Pester -Configuration $config
+    Write-Host "NESTED-RUN passed=$($result.PassedCount) failed=$($result.FailedCount)"
+    Write-Host '--- $Error ---'
+    foreach ($record in $global:Error) {
+        Write-Host ($record | Format-List * -Force | Out-String -Width 4096)
+        if ($record.Exception) { Write-Host $record.Exception.ToString() }
+    }
+}
+finally {
+    Stop-Transcript | Out-Null
+}
