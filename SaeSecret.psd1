@@ -11,7 +11,8 @@
     PowerShellVersion      = '5.1'
     DotNetFrameworkVersion = '4.7.2'
     RequiredAssemblies     = @('Newtonsoft.Json.dll')
-    CmdletsToExport        = @('Update-SaeSecret')
+    FormatsToProcess       = @('SaeSecret.Format.ps1xml')
+    CmdletsToExport        = @('Update-SaeSecret', 'New-SaeDockerConfigSecretData', 'New-SaeTlsSecretData')
     FunctionsToExport      = @()
     VariablesToExport      = @()
     AliasesToExport        = @()

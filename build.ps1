@@ -57,12 +57,21 @@ function Invoke-Build {
     New-Item -ItemType Directory -Force -Path $stage | Out-Null
     $bin = Join-Path $Root "src/SaeSecret.PowerShell/bin/$Configuration/netstandard2.0"
     Copy-Item (Join-Path $bin 'SaeSecret.PowerShell.dll'), (Join-Path $bin 'Newtonsoft.Json.dll') $stage
+    Copy-Item (Join-Path $Root 'src/SaeSecret.PowerShell/SaeSecret.Format.ps1xml') $stage
     foreach ($extra in 'LICENSE', 'CHANGELOG.md') {
         if (Test-Path (Join-Path $Root $extra)) { Copy-Item (Join-Path $Root $extra) $stage }
     }
     $manifest = Get-Content -Raw (Join-Path $Root 'SaeSecret.psd1')
     $manifest = $manifest -replace "ModuleVersion(\s*)= '0\.0\.0'", "ModuleVersion`$1= '$version'"
     Set-Content -Path (Join-Path $stage 'SaeSecret.psd1') -Value $manifest -Encoding utf8
+
+    # Help: MAML generated from docs/help/*.md in a child process (it imports the staged module), plus about_ topics.
+    $helpDir = Join-Path $stage 'en-US'
+    Invoke-Native 'Generating help' {
+        dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tools/New-MamlHelp.ps1') -ModulePath (Join-Path $stage 'SaeSecret.psd1') `
+            -SourceDirectory (Join-Path $Root 'docs/help') -OutputPath (Join-Path $helpDir 'SaeSecret.PowerShell.dll-Help.xml')
+    }
+    Copy-Item (Join-Path $Root 'docs/help/about_*.help.txt') $helpDir
     Write-Host "Staged SaeSecret $version at $stage"
 }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using SaeSecret.PowerShell.Credentials;
@@ -17,6 +18,13 @@ namespace SaeSecret.Tests
     internal sealed class EnvironmentScope : IDisposable
     {
         private readonly Dictionary<string, string> _saved = new Dictionary<string, string>();
+        private Action _cleanup;
+
+        public EnvironmentScope OnDispose(Action cleanup)
+        {
+            _cleanup += cleanup;
+            return this;
+        }
 
         public EnvironmentScope Set(string name, string value)
         {
@@ -28,6 +36,7 @@ namespace SaeSecret.Tests
         public void Dispose()
         {
             foreach (var pair in _saved) Environment.SetEnvironmentVariable(pair.Key, pair.Value);
+            _cleanup?.Invoke();
         }
     }
 
@@ -38,11 +47,31 @@ namespace SaeSecret.Tests
         private const string KeySecret = "TestKeySecret-abc";
         private const string Token = "TestSecurityToken-xyz/+=";
 
-        private static EnvironmentScope Env(string id, string secret, string token) =>
-            new EnvironmentScope()
+        /// <summary>
+        /// The access key variables as given, and every other credential source of the default chain switched off
+        /// (an empty home directory, no OIDC, no credentials URI, no instance metadata), so the machine's own
+        /// configuration cannot answer.
+        /// </summary>
+        private static EnvironmentScope Env(string id, string secret, string token)
+        {
+            var home = Path.Combine(Path.GetTempPath(), "saesecret-tests-home-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(home);
+            var scope = new EnvironmentScope().Set("HOME", home).Set("USERPROFILE", home)
+                .Set("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true");
+            foreach (var name in new[]
+            {
+                "ALIBABA_CLOUD_PROFILE", "ALIBABA_CLOUD_CONFIG_FILE", "ALIBABA_CLOUD_CLI_PROFILE_DISABLED", "ALIBABA_CLOUD_CREDENTIALS_FILE",
+                "ALIBABA_CLOUD_ROLE_ARN", "ALIBABA_CLOUD_OIDC_PROVIDER_ARN", "ALIBABA_CLOUD_OIDC_TOKEN_FILE", "ALIBABA_CLOUD_CREDENTIALS_URI",
+            })
+            {
+                scope.Set(name, null);
+            }
+            return scope
                 .Set(EnvironmentCredentialProvider.AccessKeyIdVariable, id)
                 .Set(EnvironmentCredentialProvider.AccessKeySecretVariable, secret)
-                .Set(EnvironmentCredentialProvider.SecurityTokenVariable, token);
+                .Set(EnvironmentCredentialProvider.SecurityTokenVariable, token)
+                .OnDispose(() => Directory.Delete(home, true));
+        }
 
         [Fact]
         public async Task Environment_provides_a_long_term_key()
@@ -164,6 +193,14 @@ namespace SaeSecret.Tests
 
                 Assert.Equal(CredentialsException.NotFoundErrorId, ex.ErrorId);
                 Assert.Contains("environment variables: ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET are not set", ex.Message);
+                Assert.Contains("-Credential", ex.Message);
+                foreach (var line in ex.Message.Split('\n'))
+                {
+                    if (line.StartsWith("  - ", StringComparison.Ordinal))
+                    {
+                        Assert.Matches("^  - [^:]+: .+", line); // every source comes with its reason
+                    }
+                }
             }
         }
 

@@ -486,6 +486,7 @@ namespace SaeSecret.Tests
         [InlineData(HttpStatusCode.ServiceUnavailable, "ServiceUnavailable")]
         [InlineData(HttpStatusCode.InternalServerError, "OperationFailed.RPCError")]
         [InlineData((HttpStatusCode)429, "Throttling")]
+        [InlineData((HttpStatusCode)429, "TooManyRequests")]
         [InlineData(HttpStatusCode.BadRequest, "Throttling.User")]
         public async Task Transient_errors_are_retried_up_to_MaxRetries(HttpStatusCode status, string code)
         {

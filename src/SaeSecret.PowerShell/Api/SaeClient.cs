@@ -158,7 +158,9 @@ namespace SaeSecret.PowerShell.Api
 
                 using (response)
                 {
-                    var body = bodyBytes.Length == 0 ? string.Empty : Encoding.UTF8.GetString(bodyBytes);
+                    // Some gateways prefix JSON with a UTF-8 byte-order mark; it is not part of the document.
+                    int start = bodyBytes.Length >= 3 && bodyBytes[0] == 0xEF && bodyBytes[1] == 0xBB && bodyBytes[2] == 0xBF ? 3 : 0;
+                    var body = Encoding.UTF8.GetString(bodyBytes, start, bodyBytes.Length - start);
                     return Interpret(request, (int)response.StatusCode, response, body, credential);
                 }
             }

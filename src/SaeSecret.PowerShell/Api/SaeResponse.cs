@@ -85,10 +85,11 @@ namespace SaeSecret.PowerShell.Api
         private static long? Int64(JToken token)
         {
             if (token == null || token.Type == JTokenType.Null) return null;
-            if (token.Type == JTokenType.Integer) return (long)token;
-            if (token.Type == JTokenType.String &&
-                long.TryParse((string)token, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n)) return n;
-            return null;
+            // A number beyond 64 bits parses as BigInteger; TryParse on its text keeps this free of exceptions.
+            var text = token.Type == JTokenType.String ? (string)token
+                : token.Type == JTokenType.Integer ? Convert.ToString(((JValue)token).Value, CultureInfo.InvariantCulture)
+                : null;
+            return text != null && long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : (long?)null;
         }
     }
 }

@@ -4,7 +4,6 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Management.Automation;
-using System.Runtime.InteropServices;
 using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
@@ -43,6 +42,7 @@ namespace SaeSecret.PowerShell.Commands
         public SwitchParameter Base64Encoded { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(RegionIdCompleter))]
         public string RegionId { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -189,7 +189,7 @@ namespace SaeSecret.PowerShell.Commands
                         "-Credential needs the AccessKeyId as its user name and the AccessKeySecret as its password; " +
                         (string.IsNullOrEmpty(id) ? "the user name" : "the password") + " is empty.");
                 }
-                var token = SecurityToken == null ? null : PlainText(SecurityToken);
+                var token = SecurityToken == null ? null : new string(SecureText.ToChars(SecurityToken));
                 provider = new StaticCredentialProvider(new AlibabaCloudCredential(id, secret, token, null,
                     token == null ? "the -Credential parameter" : "the -Credential and -SecurityToken parameters"));
             }
@@ -204,20 +204,6 @@ namespace SaeSecret.PowerShell.Commands
             }
             WriteDebug("Credentials: looking them up from " + provider.Name);
             return provider;
-        }
-
-        private static string PlainText(SecureString secure)
-        {
-            IntPtr unmanaged = IntPtr.Zero;
-            try
-            {
-                unmanaged = Marshal.SecureStringToGlobalAllocUnicode(secure);
-                return Marshal.PtrToStringUni(unmanaged);
-            }
-            finally
-            {
-                if (unmanaged != IntPtr.Zero) Marshal.ZeroFreeGlobalAllocUnicode(unmanaged);
-            }
         }
 
         /// <summary>

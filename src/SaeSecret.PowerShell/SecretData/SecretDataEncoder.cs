@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Security;
 using System.Text;
 using Newtonsoft.Json;
@@ -106,6 +105,11 @@ namespace SaeSecret.PowerShell.SecretData
                 throw new SaeInputException(InputErrorIds.SecretDataKeyInvalid,
                     "SecretData key '" + key.Substring(0, 32) + "…' is longer than " + MaxKeyLength + " characters.", "SecretData");
             }
+            if (key == "." || key.StartsWith("..", StringComparison.Ordinal))
+            {
+                throw new SaeInputException(InputErrorIds.SecretDataKeyInvalid,
+                    "SecretData key '" + key + "' is reserved: Kubernetes does not allow '.', '..' or a key starting with '..'.", "SecretData");
+            }
             foreach (var c in key)
             {
                 bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
@@ -157,13 +161,10 @@ namespace SaeSecret.PowerShell.SecretData
 
         private static string EncodeSecureString(string key, SecureString secure, bool base64Encoded)
         {
-            var chars = new char[secure.Length];
+            var chars = SecureText.ToChars(secure);
             byte[] bytes = null;
-            IntPtr unmanaged = IntPtr.Zero;
             try
             {
-                unmanaged = Marshal.SecureStringToGlobalAllocUnicode(secure);
-                Marshal.Copy(unmanaged, chars, 0, chars.Length);
                 if (base64Encoded)
                 {
                     if (!IsStrictBase64(chars))
@@ -177,7 +178,6 @@ namespace SaeSecret.PowerShell.SecretData
             }
             finally
             {
-                if (unmanaged != IntPtr.Zero) Marshal.ZeroFreeGlobalAllocUnicode(unmanaged);
                 Array.Clear(chars, 0, chars.Length);
                 if (bytes != null) Array.Clear(bytes, 0, bytes.Length);
             }

@@ -1,0 +1,63 @@
+using System.Collections;
+using System.Collections.Generic;
+using System.Management.Automation;
+using SaeSecret.PowerShell.SecretData;
+
+namespace SaeSecret.PowerShell.Commands
+{
+    /// <summary>
+    /// New-SaeDockerConfigSecretData: the SecretData of a docker registry secret (one .dockerconfigjson key), for
+    /// one or more registries; every record piped in adds its registries to the one map written at the end.
+    /// </summary>
+    [Cmdlet(VerbsCommon.New, "SaeDockerConfigSecretData")]
+    [OutputType(typeof(Hashtable))]
+    public sealed class NewSaeDockerConfigSecretDataCommand : PSCmdlet
+    {
+        private readonly List<RegistryLogin> _logins = new List<RegistryLogin>();
+        private readonly HashSet<string> _servers = new HashSet<string>(System.StringComparer.OrdinalIgnoreCase);
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("Registry")]
+        [ValidateNotNullOrEmpty]
+        public string[] Server { get; set; }
+
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [Credential]
+        [ValidateNotNull]
+        public PSCredential Credential { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string Email { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            if (string.IsNullOrEmpty(Credential.UserName))
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new SaeInputException("RegistryUserNameEmpty", "-Credential has an empty user name: give the registry user name.", "Credential"),
+                    "RegistryUserNameEmpty", ErrorCategory.InvalidArgument, Server));
+            }
+            foreach (var server in Server)
+            {
+                if (string.IsNullOrWhiteSpace(server) || server.Trim() != server)
+                {
+                    ThrowTerminatingError(new ErrorRecord(
+                        new SaeInputException("RegistryServerInvalid", "Registry server '" + server + "' is empty or has surrounding white space.", "Server"),
+                        "RegistryServerInvalid", ErrorCategory.InvalidArgument, server));
+                }
+                if (!_servers.Add(server))
+                {
+                    ThrowTerminatingError(new ErrorRecord(
+                        new SaeInputException("RegistryServerDuplicate", "Registry server '" + server + "' is given twice; a .dockerconfigjson holds one login per registry.", "Server"),
+                        "RegistryServerDuplicate", ErrorCategory.InvalidArgument, server));
+                }
+                _logins.Add(new RegistryLogin(server, Credential.UserName, Credential.Password, Email));
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            WriteObject(new Hashtable { { DockerConfigJson.Key, DockerConfigJson.Build(_logins) } });
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using System.Collections;
+using System.IO;
+using System.Management.Automation;
+using SaeSecret.PowerShell.SecretData;
+
+namespace SaeSecret.PowerShell.Commands
+{
+    /// <summary>New-SaeTlsSecretData: the SecretData of a kubernetes.io/tls secret from PEM files (tls.crt, tls.key).</summary>
+    [Cmdlet(VerbsCommon.New, "SaeTlsSecretData")]
+    [OutputType(typeof(Hashtable))]
+    public sealed class NewSaeTlsSecretDataCommand : PSCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("CertPath")]
+        [ValidateNotNullOrEmpty]
+        public string CertificatePath { get; set; }
+
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string KeyPath { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            try
+            {
+                var certificate = ReadFile(CertificatePath, nameof(CertificatePath));
+                TlsSecretData.ValidateCertificate(certificate, CertificatePath);
+                var key = ReadFile(KeyPath, nameof(KeyPath));
+                try
+                {
+                    TlsSecretData.ValidatePrivateKey(key, KeyPath);
+                    WriteObject(new Hashtable
+                    {
+                        { TlsSecretData.CertificateKey, certificate },
+                        { TlsSecretData.PrivateKeyKey, SecureText.FromBytes(key) },
+                    });
+                }
+                finally
+                {
+                    System.Array.Clear(key, 0, key.Length);
+                }
+            }
+            catch (SaeInputException ex)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, ex.ErrorId, ErrorCategory.InvalidArgument, ex.ParamName == "KeyPath" ? KeyPath : CertificatePath));
+            }
+        }
+
+        private byte[] ReadFile(string path, string parameterName)
+        {
+            var resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+            if (!File.Exists(resolved))
+            {
+                throw new SaeInputException("TlsFileNotFound", "-" + parameterName + " '" + path + "' does not exist or is not a file.", parameterName);
+            }
+            return File.ReadAllBytes(resolved);
+        }
+    }
+}
