@@ -1,14 +1,14 @@
 #requires -Version 7.0
 <#
 .SYNOPSIS
-    The one entry point: Build, Test, Demo, Clean.
+    The one entry point: Build, Test, Demo, Package, Clean.
 .DESCRIPTION
     Run it through the pinned PowerShell tool so a machine with only the .NET SDK can use it:
         dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Package', 'Clean')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -99,11 +99,14 @@ function Invoke-Test {
     if (-not (Test-Path $trxPath)) { throw "xunit produced no results (exit code $xunitExit)." }
     $xunit = Get-TrxCounts $trxPath
 
+    Write-Host "`n== Package (Publish-PSResource to a local folder repository) =="
+    $package = Invoke-Package -SkipBuild
+
     Write-Host "`n== Pester (fresh pwsh process, staged module, emulator) =="
     $pesterSummary = Join-Path $results 'pester-summary.json'
     $runner = Join-Path $Root 'tests/pester/Invoke-PesterSuite.ps1'
     & dotnet pwsh -NoProfile -NonInteractive -File $runner -ModulePath (Get-StagedModulePath) -EmulatorDll (Get-EmulatorDll) `
-        -PesterManifest (Get-PesterManifest) -SummaryPath $pesterSummary -ResultsDirectory $results
+        -PesterManifest (Get-PesterManifest) -SummaryPath $pesterSummary -ResultsDirectory $results -PackageFeed $package.DirectoryName
     if (-not (Test-Path $pesterSummary)) { throw "Pester produced no summary (exit code $LASTEXITCODE)." }
     $pester = Get-Content -Raw $pesterSummary | ConvertFrom-Json
 
@@ -124,6 +127,31 @@ function Invoke-Demo {
     if ($LASTEXITCODE -ne 0) { throw "The demo failed with exit code $LASTEXITCODE." }
 }
 
+function Get-PackageDirectory { Join-Path $OutDir 'package' }
+
+# Publishes the staged module with Publish-PSResource to a local folder repository: the .nupkg the Gallery would get.
+function Invoke-Package {
+    param([switch] $SkipBuild)
+    if (-not $SkipBuild) { Invoke-Build }
+    $feed = Get-PackageDirectory
+    if (Test-Path $feed) { Remove-Item -Recurse -Force $feed }
+    New-Item -ItemType Directory -Force -Path $feed | Out-Null
+    $stage = Split-Path (Get-StagedModulePath)
+    $manifest = Test-ModuleManifest -Path (Get-StagedModulePath)
+    $repository = "SaeSecretLocal$PID"
+    Register-PSResourceRepository -Name $repository -Uri $feed -Trusted
+    try {
+        Publish-PSResource -Path $stage -Repository $repository
+    }
+    finally {
+        Unregister-PSResourceRepository -Name $repository
+    }
+    $package = Get-ChildItem -Path $feed -Filter '*.nupkg' | Select-Object -First 1
+    if (-not $package) { throw "Publish-PSResource produced no package in $feed." }
+    Write-Host "Package: $($package.FullName) ($($package.Length) bytes; $($manifest.Name) $($manifest.Version))"
+    return $package
+}
+
 function Invoke-Clean {
     if (Test-Path $OutDir) { Remove-Item -Recurse -Force $OutDir }
     Get-ChildItem -Path (Join-Path $Root 'src'), (Join-Path $Root 'tests'), (Join-Path $Root 'tools') -Directory -Recurse -Include bin, obj |
@@ -138,6 +166,7 @@ try {
         'Build' { Invoke-Build }
         'Test' { Invoke-Test }
         'Demo' { Invoke-Demo }
+        'Package' { Invoke-Package | Out-Null }
         'Clean' { Invoke-Clean }
     }
 }

@@ -8,7 +8,9 @@ param(
     [Parameter(Mandatory)][string] $EmulatorDll,
     [Parameter(Mandatory)][string] $PesterManifest,
     [Parameter(Mandatory)][string] $SummaryPath,
-    [Parameter(Mandatory)][string] $ResultsDirectory
+    [Parameter(Mandatory)][string] $ResultsDirectory,
+    # The folder repository holding the .nupkg of `build.ps1 -Task Package`, for Package.Tests.ps1.
+    [Parameter(Mandatory)][string] $PackageFeed
 )
 $ErrorActionPreference = 'Stop'
 Import-Module $PesterManifest -Force
@@ -26,6 +28,7 @@ $env:ALIBABA_CLOUD_CONFIG_FILE = Join-Path $isolated 'no-aliyun-config.json'
 $env:ALIBABA_CLOUD_CREDENTIALS_FILE = Join-Path $isolated 'no-credentials.ini'
 $env:ALIBABA_CLOUD_ECS_METADATA_DISABLED = 'true'
 $env:HOME = $isolated
+$env:SAESECRET_PACKAGE_FEED = (Resolve-Path $PackageFeed).Path
 $emulator = Start-SaeEmulator -EmulatorDll $EmulatorDll
 Write-Host "Emulator at $($emulator.Url); module $env:SAESECRET_MODULE_PATH"
 try {
