@@ -11,11 +11,13 @@
     PowerShellVersion      = '5.1'
     DotNetFrameworkVersion = '4.7.2'
     RequiredAssemblies     = @('Newtonsoft.Json.dll')
-    FormatsToProcess       = @('SaeSecret.Format.ps1xml')
     CmdletsToExport        = @('Update-SaeSecret', 'New-SaeDockerConfigSecretData', 'New-SaeTlsSecretData')
     FunctionsToExport      = @()
     VariablesToExport      = @()
     AliasesToExport        = @()
+    # SaeSecret.Format.ps1xml (the table view of UpdateSecretResult) is loaded by Update-SaeSecret on first use in a
+    # runspace, not through FormatsToProcess: that would make every Import-Module rebuild PowerShell's format table.
+    FileList               = @('SaeSecret.PowerShell.dll', 'Newtonsoft.Json.dll', 'SaeSecret.Format.ps1xml', 'en-US/SaeSecret.PowerShell.dll-Help.xml', 'en-US/about_SaeSecret.help.txt', 'LICENSE', 'CHANGELOG.md')
     PrivateData            = @{
         PSData = @{
             Tags         = @('Alibaba', 'AlibabaCloud', 'Aliyun', 'SAE', 'Secret', 'Serverless', 'Kubernetes', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')

@@ -1,14 +1,14 @@
 #requires -Version 7.0
 <#
 .SYNOPSIS
-    The one entry point: Build, Test, Demo, Package, Clean.
+    The one entry point: Build, Test, Demo, Package, Bench, Clean.
 .DESCRIPTION
     Run it through the pinned PowerShell tool so a machine with only the .NET SDK can use it:
         dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Package', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Package', 'Bench', 'Clean')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -152,9 +152,28 @@ function Invoke-Package {
     return $package
 }
 
+# Not part of Test: builds in Release and runs bench/Invoke-Bench.ps1 (results in out/bench/).
+function Invoke-Bench {
+    $script:Configuration = 'Release'
+    Invoke-Build
+    Invoke-Native 'Building the benchmarks' {
+        dotnet build (Join-Path $Root 'bench/SaeSecret.Bench/SaeSecret.Bench.csproj') -c Release --nologo -v quiet -clp:ErrorsOnly
+    }
+    Invoke-Native 'Building the floor module' {
+        dotnet build (Join-Path $Root 'bench/MinimalModule/MinimalModule.csproj') -c Release --nologo -v quiet -clp:ErrorsOnly
+    }
+    $floor = Join-Path $OutDir 'bench/MinimalModule'
+    New-Item -ItemType Directory -Force -Path $floor | Out-Null
+    Copy-Item (Join-Path $Root 'bench/MinimalModule/bin/Release/netstandard2.0/MinimalModule.dll'), (Join-Path $Root 'bench/MinimalModule/MinimalModule.psd1') $floor
+    & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'bench/Invoke-Bench.ps1') -ModulePath (Get-StagedModulePath) `
+        -MinimalModulePath (Join-Path $floor 'MinimalModule.psd1') -EmulatorDll (Get-EmulatorDll) `
+        -BenchDll (Join-Path $Root 'bench/SaeSecret.Bench/bin/Release/net10.0/SaeSecret.Bench.dll') -OutDir (Join-Path $OutDir 'bench')
+    if ($LASTEXITCODE -ne 0) { throw "The benchmark failed with exit code $LASTEXITCODE." }
+}
+
 function Invoke-Clean {
     if (Test-Path $OutDir) { Remove-Item -Recurse -Force $OutDir }
-    Get-ChildItem -Path (Join-Path $Root 'src'), (Join-Path $Root 'tests'), (Join-Path $Root 'tools') -Directory -Recurse -Include bin, obj |
+    Get-ChildItem -Path (Join-Path $Root 'src'), (Join-Path $Root 'tests'), (Join-Path $Root 'tools'), (Join-Path $Root 'bench') -Directory -Recurse -Include bin, obj |
         Remove-Item -Recurse -Force
     Write-Host 'Cleaned out/, bin/ and obj/.'
 }
@@ -167,6 +186,7 @@ try {
         'Test' { Invoke-Test }
         'Demo' { Invoke-Demo }
         'Package' { Invoke-Package | Out-Null }
+        'Bench' { Invoke-Bench }
         'Clean' { Invoke-Clean }
     }
 }

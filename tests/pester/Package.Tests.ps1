@@ -74,6 +74,9 @@ Describe 'The package the Gallery would receive' {
         $data.PrivateData.PSData.ProjectUri | Should -Not -BeNullOrEmpty
         $data.PrivateData.PSData.LicenseUri | Should -Not -BeNullOrEmpty
         $data.PrivateData.PSData.ReleaseNotes | Should -Not -BeNullOrEmpty
+        # The table view ships with the module and is loaded on first use (see ResultFormat.cs), not at import.
+        $data.FileList | Should -Contain 'SaeSecret.Format.ps1xml'
+        Test-Path (Join-Path (Split-Path $env:SAESECRET_MODULE_PATH) 'SaeSecret.Format.ps1xml') | Should -BeTrue
     }
 
     It 'stamps one version into the manifest and the assembly' {

@@ -70,6 +70,20 @@ namespace SaeSecret.PowerShell.Commands
         protected override void BeginProcessing()
         {
             _retry = new RetryPolicy { MaxRetries = MaxRetries, Timeout = TimeSpan.FromSeconds(TimeoutSec) };
+            _verbose = IsVerboseEnabled();
+            ResultFormat.EnsureLoaded(this);
+        }
+
+        private bool _verbose;
+
+        private bool IsVerboseEnabled()
+        {
+            if (MyInvocation.BoundParameters.TryGetValue("Verbose", out var bound))
+            {
+                return bound is SwitchParameter verbose ? verbose.IsPresent : LanguagePrimitives.IsTrue(bound);
+            }
+            var preference = SessionState.PSVariable.GetValue("VerbosePreference");
+            return preference is ActionPreference action && action != ActionPreference.SilentlyContinue && action != ActionPreference.Ignore;
         }
 
         protected override void ProcessRecord()
@@ -86,12 +100,22 @@ namespace SaeSecret.PowerShell.Commands
 
                 var credentials = _credentials ?? (_credentials = ResolveCredentialProvider());
                 _client = _client ?? new SaeClient();
-                WriteVerbose(string.Format(CultureInfo.InvariantCulture,
-                    "UpdateSecret PUT {0}{1} for namespace '{2}', secret {3}, keys: {4}",
-                    request.Endpoint.GetLeftPart(UriPartial.Authority), SaeClient.UpdateSecretPath, request.NamespaceId, request.SecretId, keyList));
+                if (_verbose)
+                {
+                    WriteVerbose(string.Format(CultureInfo.InvariantCulture,
+                        "UpdateSecret PUT {0}{1} for namespace '{2}', secret {3}, keys: {4}",
+                        request.Endpoint.GetLeftPart(UriPartial.Authority), SaeClient.UpdateSecretPath, request.NamespaceId, request.SecretId, keyList));
+                }
 
-                var result = RunWithMessages(log => _client.UpdateSecretAsync(request, credentials, _retry, log, _stopping.Token), credentials);
-                WriteVerbose("UpdateSecret " + request.Target + " succeeded, RequestId " + result.RequestId);
+                // The message pump costs a thread hand-off per record; only Verbose needs the client's lines live.
+                var result = _verbose
+                    ? RunWithMessages(log => _client.UpdateSecretAsync(request, credentials, _retry, log, _stopping.Token))
+                    : _client.UpdateSecretAsync(request, credentials, _retry, null, _stopping.Token).GetAwaiter().GetResult();
+                ReportCredentialSource(credentials);
+                if (_verbose)
+                {
+                    WriteVerbose("UpdateSecret " + request.Target + " succeeded, RequestId " + result.RequestId);
+                }
                 WriteObject(result);
             }
             catch (SaeInputException ex)
@@ -208,9 +232,9 @@ namespace SaeSecret.PowerShell.Commands
 
         /// <summary>
         /// Waits for the call on the pipeline thread, writing the Verbose lines it produces meanwhile (Write* may only
-        /// be called from this thread), and the source of its credentials to Debug once.
+        /// be called from this thread).
         /// </summary>
-        private T RunWithMessages<T>(Func<Action<string>, Task<T>> start, ICredentialProvider credentials)
+        private T RunWithMessages<T>(Func<Action<string>, Task<T>> start)
         {
             var messages = new BlockingCollection<string>();
             Action<string> log = m =>
@@ -224,9 +248,7 @@ namespace SaeSecret.PowerShell.Commands
             {
                 WriteVerbose(message);
             }
-            var result = task.GetAwaiter().GetResult();
-            ReportCredentialSource(credentials);
-            return result;
+            return task.GetAwaiter().GetResult();
         }
 
         private bool _reportedSource;
