@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -12,19 +14,58 @@ namespace SaeSecret.PowerShell.Credentials
     public sealed class CredentialChain : ICredentialProvider
     {
         private readonly IReadOnlyList<ICredentialProvider> _providers;
+        private readonly Action _precondition;
         private ICredentialProvider _winner;
 
         public CredentialChain(IReadOnlyList<ICredentialProvider> providers)
+            : this(providers, "the default credential chain", null)
         {
-            _providers = providers;
         }
 
-        public string Name => "the default credential chain";
+        /// <param name="precondition">Checked before the first lookup, e.g. that a named profile exists; throws when not.</param>
+        private CredentialChain(IReadOnlyList<ICredentialProvider> providers, string name, Action precondition)
+        {
+            _providers = providers;
+            Name = name;
+            _precondition = precondition;
+        }
 
-        /// <summary>The default chain; later sources are added here as they are implemented.</summary>
-        /// <param name="profileName">A profile named by the user (-ProfileName); null for the default order.</param>
-        public static CredentialChain CreateDefault(string profileName = null) =>
-            new CredentialChain(new ICredentialProvider[] { new EnvironmentCredentialProvider() });
+        public string Name { get; }
+
+        /// <summary>
+        /// The default chain: environment, OIDC (RRSA), aliyun CLI config, credentials file, ECS instance metadata,
+        /// ALIBABA_CLOUD_CREDENTIALS_URI. A profile named by ALIBABA_CLOUD_PROFILE is used by the two profile files
+        /// and must exist in one of them.
+        /// </summary>
+        /// <param name="profileName">
+        /// A profile named by the user (-ProfileName): then only that profile is used, from the aliyun CLI config or
+        /// else the credentials file, and it must exist; null for the default order.
+        /// </param>
+        public static CredentialChain CreateDefault(string profileName = null)
+        {
+            if (!string.IsNullOrWhiteSpace(profileName))
+            {
+                var named = profileName.Trim();
+                return new CredentialChain(
+                    new ICredentialProvider[] { new AliyunCliProfileProvider(named), new CredentialsFileProvider(named) },
+                    "the profile '" + named + "' (-ProfileName)",
+                    () => EnsureProfileExists(named, "-ProfileName"));
+            }
+
+            var fromEnvironment = CredentialEnvironmentVariables.Get(CredentialEnvironmentVariables.Profile);
+            return new CredentialChain(
+                new[]
+                {
+                    new EnvironmentCredentialProvider(),
+                    OidcRoleCredentialProvider.FromEnvironment(),
+                    new AliyunCliProfileProvider(fromEnvironment),
+                    new CredentialsFileProvider(fromEnvironment),
+                    EcsRamRoleCredentialProvider.FromEnvironment(),
+                    CredentialsUriCredentialProvider.FromEnvironment(),
+                },
+                "the default credential chain",
+                fromEnvironment == null ? (Action)null : () => EnsureProfileExists(fromEnvironment, CredentialEnvironmentVariables.Profile));
+        }
 
         public async Task<CredentialLookup> GetCredentialAsync(CancellationToken cancellationToken)
         {
@@ -35,6 +76,7 @@ namespace SaeSecret.PowerShell.Credentials
                 if (again.Credential != null) return again;
             }
 
+            _precondition?.Invoke();
             var reasons = new StringBuilder();
             foreach (var provider in _providers)
             {
@@ -49,7 +91,46 @@ namespace SaeSecret.PowerShell.Credentials
             throw new CredentialsException(CredentialsException.NotFoundErrorId,
                 "No Alibaba Cloud credentials were found. Sources tried, in order:" + reasons +
                 "\nProvide them with -Credential (user name = AccessKeyId, password = AccessKeySecret; add -SecurityToken for STS keys), " +
-                "or set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (and ALIBABA_CLOUD_SECURITY_TOKEN for STS keys).");
+                "or set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (and ALIBABA_CLOUD_SECURITY_TOKEN for STS keys), " +
+                "or configure a profile with 'aliyun configure'.");
+        }
+
+        /// <summary>A named profile must exist in a profile file: falling back to another profile would use the wrong account.</summary>
+        private static void EnsureProfileExists(string name, string namedBy)
+        {
+            var lookedIn = new List<string>();
+            if (CredentialEnvironmentVariables.IsTrue(CredentialEnvironmentVariables.CliProfileDisabled))
+            {
+                lookedIn.Add("(the aliyun CLI config is skipped: " + CredentialEnvironmentVariables.CliProfileDisabled + " is true)");
+            }
+            else
+            {
+                var cliPath = AliyunCliConfig.PathInUse();
+                if (File.Exists(cliPath))
+                {
+                    if (AliyunCliConfig.Load(cliPath).FindProfile(name) != null) return;
+                    lookedIn.Add("the aliyun CLI config file '" + cliPath + "'");
+                }
+                else
+                {
+                    lookedIn.Add("the aliyun CLI config file '" + cliPath + "' (it does not exist)");
+                }
+            }
+
+            var iniPath = CredentialsFileProvider.Locate(out var candidates);
+            if (iniPath != null)
+            {
+                if (IniFile.Load(iniPath).Section(name) != null) return;
+                lookedIn.Add("the credentials file '" + iniPath + "'");
+            }
+            else
+            {
+                lookedIn.Add("the credentials file '" + string.Join("' or '", candidates) + "' (it does not exist)");
+            }
+
+            throw new CredentialsException(CredentialsException.ProfileNotFoundErrorId,
+                "The profile '" + name + "' (from " + namedBy + ") was not found. Looked in: " + string.Join("; ", lookedIn) +
+                ". Check the name, or create the profile with 'aliyun configure --profile " + name + "'.");
         }
     }
 }

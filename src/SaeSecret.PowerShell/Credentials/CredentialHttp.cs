@@ -1,0 +1,67 @@
+using System;
+using System.Globalization;
+using System.Net.Http;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace SaeSecret.PowerShell.Credentials
+{
+    /// <summary>A credential endpoint's answer: status and body text.</summary>
+    internal sealed class CredentialHttpAnswer
+    {
+        public CredentialHttpAnswer(int status, string body)
+        {
+            Status = status;
+            Body = body;
+        }
+
+        public int Status { get; }
+        public string Body { get; }
+        public bool IsSuccess => Status >= 200 && Status < 300;
+    }
+
+    /// <summary>The request got no HTTP answer at all: no connection, or no answer in time.</summary>
+    internal sealed class CredentialHttpException : Exception
+    {
+        public CredentialHttpException(string message)
+            : base(message)
+        {
+        }
+    }
+
+    /// <summary>Sends one credential request with its own timeout on the process-wide HttpClient.</summary>
+    internal static class CredentialHttp
+    {
+        public static async Task<CredentialHttpAnswer> SendAsync(HttpClient http, HttpRequestMessage request, TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            using (request)
+            using (var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                attempt.CancelAfter(timeout);
+                try
+                {
+                    using (var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, attempt.Token).ConfigureAwait(false))
+                    {
+                        var bytes = response.Content == null ? new byte[0] : await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+                        return new CredentialHttpAnswer((int)response.StatusCode, Encoding.UTF8.GetString(bytes));
+                    }
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw new CredentialHttpException(string.Format(CultureInfo.InvariantCulture, "no answer within {0} s", timeout.TotalSeconds));
+                }
+                catch (HttpRequestException ex)
+                {
+                    throw new CredentialHttpException("could not connect (" + Innermost(ex).Message.TrimEnd('.') + ")");
+                }
+            }
+        }
+
+        private static Exception Innermost(Exception ex)
+        {
+            while (ex.InnerException != null) ex = ex.InnerException;
+            return ex;
+        }
+    }
+}

@@ -1,0 +1,177 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Net.Http;
+using System.Reflection;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using SaeSecret.PowerShell.Api;
+using SaeSecret.PowerShell.Signing;
+
+namespace SaeSecret.PowerShell.Credentials
+{
+    /// <summary>What an AssumeRole or AssumeRoleWithOIDC call asks for.</summary>
+    internal sealed class RoleSessionParameters
+    {
+        public const string DefaultSessionName = "SaeSecret";
+        public const int DefaultDurationSeconds = 3600;
+
+        public RoleSessionParameters(string roleArn, string sessionName, int? durationSeconds, string policy, string externalId)
+        {
+            RoleArn = roleArn;
+            SessionName = string.IsNullOrWhiteSpace(sessionName) ? DefaultSessionName : sessionName.Trim();
+            DurationSeconds = durationSeconds.HasValue && durationSeconds.Value > 0 ? durationSeconds.Value : DefaultDurationSeconds;
+            Policy = string.IsNullOrWhiteSpace(policy) ? null : policy;
+            ExternalId = string.IsNullOrWhiteSpace(externalId) ? null : externalId;
+        }
+
+        public string RoleArn { get; }
+        public string SessionName { get; }
+        public int DurationSeconds { get; }
+        public string Policy { get; }
+        public string ExternalId { get; }
+
+        public string Key => string.Join("\n", RoleArn, SessionName, DurationSeconds.ToString(CultureInfo.InvariantCulture), Policy, ExternalId);
+    }
+
+    /// <summary>STS (2015-04-01): AssumeRole signed with ACS3-HMAC-SHA256, AssumeRoleWithOIDC unsigned.</summary>
+    internal sealed class StsClient
+    {
+        public const string ApiVersion = "2015-04-01";
+        public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+        private static readonly string UserAgent = "SaeSecret/" + typeof(StsClient).GetTypeInfo().Assembly.GetName().Version.ToString(3);
+
+        private readonly HttpClient _http;
+
+        public StsClient(Uri endpoint, HttpClient http = null)
+        {
+            Endpoint = endpoint;
+            _http = http ?? SaeClient.Shared;
+        }
+
+        public Uri Endpoint { get; }
+
+        public async Task<AlibabaCloudCredential> AssumeRoleAsync(AlibabaCloudCredential caller, RoleSessionParameters role, string source, CancellationToken cancellationToken)
+        {
+            var query = new List<KeyValuePair<string, string>>
+            {
+                Pair("RoleArn", role.RoleArn),
+                Pair("RoleSessionName", role.SessionName),
+                Pair("DurationSeconds", role.DurationSeconds.ToString(CultureInfo.InvariantCulture)),
+            };
+            if (role.Policy != null) query.Add(Pair("Policy", role.Policy));
+            if (role.ExternalId != null) query.Add(Pair("ExternalId", role.ExternalId));
+
+            var url = new Uri(Endpoint, "/?" + Acs3Signer.CanonicalQueryString(query));
+            var signed = new List<KeyValuePair<string, string>>
+            {
+                Pair("host", url.Authority),
+                Pair("x-acs-action", "AssumeRole"),
+                Pair("x-acs-version", ApiVersion),
+                Pair("x-acs-date", DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)),
+                Pair("x-acs-signature-nonce", Guid.NewGuid().ToString("N")),
+                Pair("x-acs-content-sha256", Hex.EmptySha256),
+            };
+            if (caller.SecurityToken != null)
+            {
+                signed.Add(Pair("x-acs-accesskey-id", caller.AccessKeyId));
+                signed.Add(Pair("x-acs-security-token", caller.SecurityToken));
+            }
+            var signature = Acs3Signer.Sign("POST", "/", query, signed, Hex.EmptySha256, caller.AccessKeyId, caller.AccessKeySecret);
+
+            var request = new HttpRequestMessage(HttpMethod.Post, url);
+            foreach (var header in signed)
+            {
+                if (header.Key == "host") request.Headers.Host = header.Value;
+                else request.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+            request.Headers.TryAddWithoutValidation("authorization", signature.Authorization);
+            AddCommonHeaders(request);
+            return await SendAsync("AssumeRole", request, source, new[] { caller.AccessKeySecret, caller.SecurityToken }, cancellationToken).ConfigureAwait(false);
+        }
+
+        public async Task<AlibabaCloudCredential> AssumeRoleWithOidcAsync(string oidcProviderArn, string oidcToken, RoleSessionParameters role, string source, CancellationToken cancellationToken)
+        {
+            var query = new[]
+            {
+                Pair("Action", "AssumeRoleWithOIDC"),
+                Pair("Format", "JSON"),
+                Pair("Version", ApiVersion),
+                Pair("Timestamp", DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)),
+            };
+            var form = new List<KeyValuePair<string, string>>
+            {
+                Pair("RoleArn", role.RoleArn),
+                Pair("OIDCProviderArn", oidcProviderArn),
+                Pair("OIDCToken", oidcToken),
+                Pair("RoleSessionName", role.SessionName),
+                Pair("DurationSeconds", role.DurationSeconds.ToString(CultureInfo.InvariantCulture)),
+            };
+            if (role.Policy != null) form.Add(Pair("Policy", role.Policy));
+
+            // The token is the proof, and it goes in the body: URLs end up in proxy and access logs.
+            var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Endpoint, "/?" + Acs3Signer.CanonicalQueryString(query)))
+            {
+                Content = new ByteArrayContent(Encoding.UTF8.GetBytes(Acs3Signer.CanonicalQueryString(form))),
+            };
+            request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/x-www-form-urlencoded; charset=utf-8");
+            AddCommonHeaders(request);
+            return await SendAsync("AssumeRoleWithOIDC", request, source, new[] { oidcToken }, cancellationToken).ConfigureAwait(false);
+        }
+
+        private async Task<AlibabaCloudCredential> SendAsync(string action, HttpRequestMessage request, string source, string[] secrets, CancellationToken cancellationToken)
+        {
+            var where = "STS " + action + " at " + Endpoint.GetLeftPart(UriPartial.Authority);
+            CredentialHttpAnswer answer;
+            try
+            {
+                answer = await CredentialHttp.SendAsync(_http, request, Timeout, cancellationToken).ConfigureAwait(false);
+            }
+            catch (CredentialHttpException ex)
+            {
+                throw new CredentialsException(CredentialsException.SourceFailedErrorId, source + ": " + where + " failed: " + ex.Message + ".");
+            }
+
+            var body = TemporaryCredentialJson.TryParseObject(answer.Body);
+            if (!answer.IsSuccess)
+            {
+                var code = TemporaryCredentialJson.String(body, "Code");
+                var message = Redact(TemporaryCredentialJson.String(body, "Message"), secrets);
+                var requestId = TemporaryCredentialJson.String(body, "RequestId");
+                throw new CredentialsException(CredentialsException.SourceFailedErrorId, string.Format(CultureInfo.InvariantCulture,
+                    "{0}: {1} failed: {2}HTTP {3}{4}{5}.", source, where,
+                    code == null ? (body == null ? "a body that is not JSON, " : string.Empty) : code + ", ", answer.Status,
+                    string.IsNullOrEmpty(message) ? string.Empty : ": " + message.TrimEnd('.'),
+                    requestId == null ? string.Empty : ". RequestId: " + requestId));
+            }
+            var fields = body?["Credentials"] as Newtonsoft.Json.Linq.JObject;
+            if (fields == null)
+            {
+                throw new CredentialsException(CredentialsException.SourceFailedErrorId, source + ": " + where + " answered HTTP " +
+                    answer.Status.ToString(CultureInfo.InvariantCulture) + " without a Credentials object.");
+            }
+            return TemporaryCredentialJson.Read(fields, source, source + ": " + where + " answered");
+        }
+
+        private static void AddCommonHeaders(HttpRequestMessage request)
+        {
+            request.Headers.TryAddWithoutValidation("accept", "application/json");
+            request.Headers.TryAddWithoutValidation("user-agent", UserAgent);
+        }
+
+        /// <summary>Service messages may echo parameters; make sure none of our secrets comes back out.</summary>
+        private static string Redact(string message, string[] secrets)
+        {
+            if (string.IsNullOrEmpty(message)) return message;
+            var sb = new StringBuilder(message);
+            foreach (var secret in secrets)
+            {
+                if (!string.IsNullOrEmpty(secret)) sb.Replace(secret, "***");
+            }
+            return sb.ToString();
+        }
+
+        private static KeyValuePair<string, string> Pair(string name, string value) => new KeyValuePair<string, string>(name, value);
+    }
+}
