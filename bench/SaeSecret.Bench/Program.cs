@@ -9,16 +9,16 @@ using SaeSecret.PowerShell.Credentials;
 using SaeSecret.PowerShell.SecretData;
 
 // bench signer <json-out>                       BenchmarkDotNet on the signer; writes mean ns and allocated bytes.
-// bench loop <endpoint> <count> <keyId> <keySecret>   the plain C# baseline: sequential signed UpdateSecret calls on one
-//                                               HttpClient; prints elapsed milliseconds.
+// bench loop <endpoint> <count> <keyId> <keySecret> <warmup>   the plain C# baseline: sequential signed UpdateSecret
+//                                               calls on one HttpClient, after <warmup> untimed ones; prints elapsed ms.
 switch (args.FirstOrDefault())
 {
     case "signer":
         return RunSigner(args[1]);
     case "loop":
-        return await RunLoopAsync(new Uri(args[1]), int.Parse(args[2]), args[3], args[4]);
+        return await RunLoopAsync(new Uri(args[1]), int.Parse(args[2]), args[3], args[4], int.Parse(args[5]));
     default:
-        Console.Error.WriteLine("usage: SaeSecret.Bench signer <json-out> | loop <endpoint> <count> <keyId> <keySecret>");
+        Console.Error.WriteLine("usage: SaeSecret.Bench signer <json-out> | loop <endpoint> <count> <keyId> <keySecret> <warmup>");
         return 2;
 }
 
@@ -38,15 +38,15 @@ static int RunSigner(string jsonOut)
     return 0;
 }
 
-static async Task<int> RunLoopAsync(Uri endpoint, int count, string keyId, string keySecret)
+static async Task<int> RunLoopAsync(Uri endpoint, int count, string keyId, string keySecret, int warmup)
 {
     // The same requests Update-SaeSecret sends, built and signed by the same code, on one HttpClient.
     var client = new SaeClient(new HttpClient { Timeout = Timeout.InfiniteTimeSpan });
     var credentials = new StaticCredentialProvider(new AlibabaCloudCredential(keyId, keySecret, null, null, "bench"));
     var retry = new RetryPolicy { MaxRetries = 0 };
-    for (int i = 0; i < 50; i++)
+    for (int i = 0; i < warmup; i++)
     {
-        // Warm-up, like the PowerShell side: connection, JIT and TLS-free handshake out of the timing.
+        // Warm-up, as on the PowerShell side: the connection and tiered JIT reach steady state before timing.
         var warm = SecretDataEncoder.Encode([new KeyValuePair<string, object>("value", "warm-" + i)], false);
         await client.UpdateSecretAsync(new UpdateSecretRequest(endpoint, "cn-hangzhou:prod", 1 + (i % 20), warm), credentials, retry, null, CancellationToken.None);
     }

@@ -43,20 +43,47 @@ namespace SaeSecret.PowerShell.Api
         private const string JsonContentType = "application/json; charset=utf-8";
 
         private static readonly Lazy<HttpClient> SharedHttpClient = new Lazy<HttpClient>(CreateHttpClient, LazyThreadSafetyMode.ExecutionAndPublication);
-        private static readonly string UserAgent = "SaeSecret/" + typeof(SaeClient).Assembly.GetName().Version.ToString(3);
 
         private readonly HttpClient _http;
         private readonly Func<TimeSpan, CancellationToken, Task> _delay;
+        private readonly bool _synchronous;
 
+        /// <summary>
+        /// HttpClient.Send (.NET 5 and later; absent on Windows PowerShell's .NET Framework), found once. A cmdlet waits
+        /// for each call on its pipeline thread anyway; sending on that thread saves two thread hand-offs per record.
+        /// </summary>
+        private static readonly Func<HttpClient, HttpRequestMessage, HttpCompletionOption, CancellationToken, HttpResponseMessage> SynchronousSend = FindSynchronousSend();
+
+        /// <summary>The client cmdlets use: the process-wide HttpClient, sending on the caller's thread where it can.</summary>
         public SaeClient()
-            : this(SharedHttpClient.Value, null)
+            : this(SharedHttpClient.Value, null, synchronous: SynchronousSend != null)
         {
         }
 
-        public SaeClient(HttpClient http, Func<TimeSpan, CancellationToken, Task> delay = null)
+        /// <param name="synchronous">
+        /// Send and wait between retries on the calling thread (the returned task is then already complete); needs a
+        /// handler that implements Send, as HttpClientHandler does on .NET 5 and later.
+        /// </param>
+        public SaeClient(HttpClient http, Func<TimeSpan, CancellationToken, Task> delay = null, bool synchronous = false)
         {
             _http = http ?? throw new ArgumentNullException(nameof(http));
-            _delay = delay ?? Task.Delay;
+            _synchronous = synchronous && SynchronousSend != null;
+            _delay = delay ?? (_synchronous ? (Func<TimeSpan, CancellationToken, Task>)WaitOnThisThread : Task.Delay);
+        }
+
+        private static Func<HttpClient, HttpRequestMessage, HttpCompletionOption, CancellationToken, HttpResponseMessage> FindSynchronousSend()
+        {
+            var send = typeof(HttpClient).GetMethod("Send", new[] { typeof(HttpRequestMessage), typeof(HttpCompletionOption), typeof(CancellationToken) });
+            return send == null ? null
+                : (Func<HttpClient, HttpRequestMessage, HttpCompletionOption, CancellationToken, HttpResponseMessage>)Delegate.CreateDelegate(
+                    typeof(Func<HttpClient, HttpRequestMessage, HttpCompletionOption, CancellationToken, HttpResponseMessage>), send);
+        }
+
+        private static Task WaitOnThisThread(TimeSpan wait, CancellationToken cancellationToken)
+        {
+            cancellationToken.WaitHandle.WaitOne(wait);
+            cancellationToken.ThrowIfCancellationRequested();
+            return Task.CompletedTask;
         }
 
         /// <summary>The process-wide client: keep-alive connections are reused by every pipeline and runspace.</summary>
@@ -131,7 +158,7 @@ namespace SaeSecret.PowerShell.Api
             TimeSpan timeout,
             CancellationToken cancellationToken)
         {
-            using (var message = BuildSignedRequest(HttpMethod.Put, url, query, "UpdateSecret", request.Data.Body, payloadHash, credential))
+            using (var message = SignedRequest.Build(HttpMethod.Put, url, query, "UpdateSecret", ApiVersion, request.Data.Body, JsonContentType, payloadHash, credential))
             using (var attemptCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
                 attemptCancellation.CancelAfter(timeout);
@@ -139,7 +166,9 @@ namespace SaeSecret.PowerShell.Api
                 byte[] bodyBytes;
                 try
                 {
-                    response = await _http.SendAsync(message, HttpCompletionOption.ResponseContentRead, attemptCancellation.Token).ConfigureAwait(false);
+                    response = _synchronous
+                        ? SynchronousSend(_http, message, HttpCompletionOption.ResponseContentRead, attemptCancellation.Token)
+                        : await _http.SendAsync(message, HttpCompletionOption.ResponseContentRead, attemptCancellation.Token).ConfigureAwait(false);
                     bodyBytes = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -164,51 +193,6 @@ namespace SaeSecret.PowerShell.Api
                     return Interpret(request, (int)response.StatusCode, response, body, credential);
                 }
             }
-        }
-
-        /// <summary>Builds a request with every header the V3 signature covers, signed for this attempt.</summary>
-        internal static HttpRequestMessage BuildSignedRequest(
-            HttpMethod method, Uri url, IEnumerable<KeyValuePair<string, string>> query, string action,
-            byte[] body, string payloadHash, AlibabaCloudCredential credential)
-        {
-            var signed = new List<KeyValuePair<string, string>>(9)
-            {
-                new KeyValuePair<string, string>("host", url.Authority),
-                new KeyValuePair<string, string>("x-acs-action", action),
-                new KeyValuePair<string, string>("x-acs-version", ApiVersion),
-                new KeyValuePair<string, string>("x-acs-date", DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)),
-                new KeyValuePair<string, string>("x-acs-signature-nonce", Guid.NewGuid().ToString("N")),
-                new KeyValuePair<string, string>("x-acs-content-sha256", payloadHash),
-            };
-            if (body != null) signed.Add(new KeyValuePair<string, string>("content-type", JsonContentType));
-            if (credential.SecurityToken != null)
-            {
-                signed.Add(new KeyValuePair<string, string>("x-acs-accesskey-id", credential.AccessKeyId));
-                signed.Add(new KeyValuePair<string, string>("x-acs-security-token", credential.SecurityToken));
-            }
-
-            var signature = Acs3Signer.Sign(method.Method, url.AbsolutePath, query, signed, payloadHash, credential.AccessKeyId, credential.AccessKeySecret);
-
-            var message = new HttpRequestMessage(method, url);
-            foreach (var header in signed)
-            {
-                if (header.Key == "content-type") continue;
-                if (header.Key == "host")
-                {
-                    message.Headers.Host = header.Value;
-                    continue;
-                }
-                message.Headers.TryAddWithoutValidation(header.Key, header.Value);
-            }
-            message.Headers.TryAddWithoutValidation("authorization", signature.Authorization);
-            message.Headers.TryAddWithoutValidation("accept", "application/json");
-            message.Headers.TryAddWithoutValidation("user-agent", UserAgent);
-            if (body != null)
-            {
-                message.Content = new ByteArrayContent(body);
-                message.Content.Headers.TryAddWithoutValidation("Content-Type", JsonContentType);
-            }
-            return message;
         }
 
         private static UpdateSecretResult Interpret(UpdateSecretRequest request, int status, HttpResponseMessage response, string body, AlibabaCloudCredential credential)

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Net.Http;
-using System.Reflection;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -40,7 +39,6 @@ namespace SaeSecret.PowerShell.Credentials
     {
         public const string ApiVersion = "2015-04-01";
         public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
-        private static readonly string UserAgent = "SaeSecret/" + typeof(StsClient).GetTypeInfo().Assembly.GetName().Version.ToString(3);
 
         private readonly HttpClient _http;
 
@@ -64,30 +62,7 @@ namespace SaeSecret.PowerShell.Credentials
             if (role.ExternalId != null) query.Add(Pair("ExternalId", role.ExternalId));
 
             var url = new Uri(Endpoint, "/?" + Acs3Signer.CanonicalQueryString(query));
-            var signed = new List<KeyValuePair<string, string>>
-            {
-                Pair("host", url.Authority),
-                Pair("x-acs-action", "AssumeRole"),
-                Pair("x-acs-version", ApiVersion),
-                Pair("x-acs-date", DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)),
-                Pair("x-acs-signature-nonce", Guid.NewGuid().ToString("N")),
-                Pair("x-acs-content-sha256", Hex.EmptySha256),
-            };
-            if (caller.SecurityToken != null)
-            {
-                signed.Add(Pair("x-acs-accesskey-id", caller.AccessKeyId));
-                signed.Add(Pair("x-acs-security-token", caller.SecurityToken));
-            }
-            var signature = Acs3Signer.Sign("POST", "/", query, signed, Hex.EmptySha256, caller.AccessKeyId, caller.AccessKeySecret);
-
-            var request = new HttpRequestMessage(HttpMethod.Post, url);
-            foreach (var header in signed)
-            {
-                if (header.Key == "host") request.Headers.Host = header.Value;
-                else request.Headers.TryAddWithoutValidation(header.Key, header.Value);
-            }
-            request.Headers.TryAddWithoutValidation("authorization", signature.Authorization);
-            AddCommonHeaders(request);
+            var request = SignedRequest.Build(HttpMethod.Post, url, query, "AssumeRole", ApiVersion, null, null, Hex.EmptySha256, caller);
             return await SendAsync("AssumeRole", request, source, new[] { caller.AccessKeySecret, caller.SecurityToken }, cancellationToken).ConfigureAwait(false);
         }
 
@@ -116,7 +91,7 @@ namespace SaeSecret.PowerShell.Credentials
                 Content = new ByteArrayContent(Encoding.UTF8.GetBytes(Acs3Signer.CanonicalQueryString(form))),
             };
             request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/x-www-form-urlencoded; charset=utf-8");
-            AddCommonHeaders(request);
+            SignedRequest.AddCommonHeaders(request);
             return await SendAsync("AssumeRoleWithOIDC", request, source, new[] { oidcToken }, cancellationToken).ConfigureAwait(false);
         }
 
@@ -152,12 +127,6 @@ namespace SaeSecret.PowerShell.Credentials
                     answer.Status.ToString(CultureInfo.InvariantCulture) + " without a Credentials object.");
             }
             return TemporaryCredentialJson.Read(fields, source, source + ": " + where + " answered");
-        }
-
-        private static void AddCommonHeaders(HttpRequestMessage request)
-        {
-            request.Headers.TryAddWithoutValidation("accept", "application/json");
-            request.Headers.TryAddWithoutValidation("user-agent", UserAgent);
         }
 
         /// <summary>Service messages may echo parameters; make sure none of our secrets comes back out.</summary>
