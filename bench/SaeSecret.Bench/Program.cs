@@ -9,14 +9,15 @@ using SaeSecret.PowerShell.Credentials;
 using SaeSecret.PowerShell.SecretData;
 
 // bench signer <json-out>                       BenchmarkDotNet on the signer; writes mean ns and allocated bytes.
-// bench loop <endpoint> <count> <keyId> <keySecret> <warmup>   the plain C# baseline: sequential signed UpdateSecret
-//                                               calls on one HttpClient, after <warmup> untimed ones; prints elapsed ms.
+// bench loop <endpoint> <count> <keyId> <keySecret> <warmup> [sync]   the plain C# baseline: sequential signed
+//     UpdateSecret calls awaited on one HttpClient, after <warmup> untimed ones; prints elapsed ms. With "sync", the
+//     module's own transport (HttpClient.Send on the calling thread), to show the cmdlet's overhead alone.
 switch (args.FirstOrDefault())
 {
     case "signer":
         return RunSigner(args[1]);
     case "loop":
-        return await RunLoopAsync(new Uri(args[1]), int.Parse(args[2]), args[3], args[4], int.Parse(args[5]));
+        return await RunLoopAsync(new Uri(args[1]), int.Parse(args[2]), args[3], args[4], int.Parse(args[5]), args.Length > 6 && args[6] == "sync");
     default:
         Console.Error.WriteLine("usage: SaeSecret.Bench signer <json-out> | loop <endpoint> <count> <keyId> <keySecret> <warmup>");
         return 2;
@@ -38,10 +39,10 @@ static int RunSigner(string jsonOut)
     return 0;
 }
 
-static async Task<int> RunLoopAsync(Uri endpoint, int count, string keyId, string keySecret, int warmup)
+static async Task<int> RunLoopAsync(Uri endpoint, int count, string keyId, string keySecret, int warmup, bool synchronous)
 {
     // The same requests Update-SaeSecret sends, built and signed by the same code, on one HttpClient.
-    var client = new SaeClient(new HttpClient { Timeout = Timeout.InfiniteTimeSpan });
+    var client = synchronous ? new SaeClient() : new SaeClient(new HttpClient { Timeout = Timeout.InfiniteTimeSpan });
     var credentials = new StaticCredentialProvider(new AlibabaCloudCredential(keyId, keySecret, null, null, "bench"));
     var retry = new RetryPolicy { MaxRetries = 0 };
     for (int i = 0; i < warmup; i++)
