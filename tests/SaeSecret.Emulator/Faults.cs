@@ -1,3 +1,4 @@
+using System.Text;
 namespace SaeSecret.Emulator;
 
 /// <summary>A failure a test wants the next matching UpdateSecret call(s) to meet.</summary>
@@ -131,17 +132,39 @@ static class FaultResponses
         }
     }
 
-    static Task WriteStatusAsync(HttpContext context, int status, string code)
+    static async Task WriteStatusAsync(HttpContext context, int status, string code)
     {
         var message = code switch
         {
             RpcErrorCode => "Internal RPC request processing error.",
             "ServiceUnavailable" => "The request has failed due to a temporary failure of the server.",
+            // The documented template "The parameter is invalid {%s}: %s" quotes the value: clients must not repeat it.
+            "InvalidParameter.WithMessage" => $"The parameter is invalid {{SecretData}}: {await ReadSecretDataAsync(context)}",
             _ => $"Injected failure {code}.",
         };
         // SAE itself raises 4xx and its OperationFailed/Invalid codes; other 5xx come from the gateway in front of it.
-        return status < 500 || code.StartsWith("OperationFailed", StringComparison.Ordinal) || code.StartsWith("Invalid", StringComparison.Ordinal)
+        await (status < 500 || code.StartsWith("OperationFailed", StringComparison.Ordinal) || code.StartsWith("Invalid", StringComparison.Ordinal)
             ? ApiResponses.WriteSaeErrorAsync(context, status, code, message)
-            : ApiResponses.WriteGatewayErrorAsync(context, status, code, message);
+            : ApiResponses.WriteGatewayErrorAsync(context, status, code, message));
+    }
+
+    static Task<string> ReadSecretDataAsync(HttpContext context)
+    {
+        // The body was already read into the request log entry.
+        var body = Encoding.UTF8.GetString(ReceivedRequest.Of(context)?.Body ?? []);
+        return Task.FromResult(SecretDataOf(body));
+    }
+
+    static string SecretDataOf(string body)
+    {
+        try
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(body);
+            return json.RootElement.TryGetProperty("SecretData", out var data) ? data.ToString() : body;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return body;
+        }
     }
 }

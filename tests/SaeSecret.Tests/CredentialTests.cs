@@ -74,6 +74,18 @@ namespace SaeSecret.Tests
         }
 
         [Fact]
+        public async Task Environment_values_are_trimmed_of_the_newline_a_file_read_leaves()
+        {
+            using (Env(KeyId + "\n", KeySecret + "\r\n", null))
+            {
+                var lookup = await new EnvironmentCredentialProvider().GetCredentialAsync(CancellationToken.None);
+
+                Assert.Equal(KeyId, lookup.Credential.AccessKeyId);
+                Assert.True(lookup.Credential.AccessKeySecret == KeySecret, "the key secret kept its line ending");
+            }
+        }
+
+        [Fact]
         public async Task Environment_provides_a_long_term_key()
         {
             using (Env(KeyId, KeySecret, null))

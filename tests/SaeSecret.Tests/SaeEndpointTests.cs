@@ -154,6 +154,7 @@ namespace SaeSecret.Tests
         [InlineData("file:///etc/passwd")]
         [InlineData("/pop/v1/sam")]
         [InlineData("sae.cn-beijing.aliyuncs.com")]
+        [InlineData("https://user:pass@sae.cn-beijing.aliyuncs.com/")]
         public void ValidateEndpoint_rejects_non_http_or_relative(string endpoint)
         {
             var uri = new Uri(endpoint, UriKind.RelativeOrAbsolute);

@@ -243,6 +243,14 @@ namespace SaeSecret.Tests
         }
 
         [Fact]
+        public void Collections_are_rejected_rather_than_stored_as_their_type_name()
+        {
+            Rejects(InputErrorIds.SecretDataValueUnsupported, false, E("list", new object[] { "a", "b" }));
+            Rejects(InputErrorIds.SecretDataValueUnsupported, false, E("map", new Dictionary<string, string> { ["a"] = "b" }));
+            Rejects(InputErrorIds.SecretDataValueUnsupported, false, E("chars", new[] { 'a', 'b' }));
+        }
+
+        [Fact]
         public void Empty_map_is_rejected()
         {
             Rejects(InputErrorIds.SecretDataEmpty, false);

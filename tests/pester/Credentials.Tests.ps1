@@ -562,17 +562,28 @@ Describe 'Credential sources (each test starts with an empty chain and an empty 
             @(Get-SaeEmulatorRequest).Count | Should -Be 0
         }
 
-        It 'from ALIBABA_CLOUD_PROFILE is CredentialsProfileNotFound, never a fallback to another source' {
+        It 'from ALIBABA_CLOUD_PROFILE is CredentialsProfileNotFound, never a fallback to another profile' {
             Set-CliConfig @(AkProfile)
             $env:ALIBABA_CLOUD_PROFILE = 'typo'
-            $env:ALIBABA_CLOUD_ACCESS_KEY_ID = $KeyId
-            $env:ALIBABA_CLOUD_ACCESS_KEY_SECRET = $KeySecret
 
             $record = Get-ErrorRecord { Invoke-Update }
 
             $record.FullyQualifiedErrorId | Should -Be "CredentialsProfileNotFound,$CommandId"
             $record.Exception.Message | Should -Match 'ALIBABA_CLOUD_PROFILE'
             $record.Exception.Message | Should -Match 'does not exist'
+            @(Get-SaeEmulatorRequest).Count | Should -Be 0
+        }
+
+        It 'from ALIBABA_CLOUD_PROFILE does not stop the environment keys, which come first in the chain' {
+            Set-CliConfig @(AkProfile)
+            $env:ALIBABA_CLOUD_PROFILE = 'typo'
+            $env:ALIBABA_CLOUD_ACCESS_KEY_ID = $KeyId
+            $env:ALIBABA_CLOUD_ACCESS_KEY_SECRET = $KeySecret
+
+            $run = Invoke-UpdateWithStreams
+
+            $run.Result.Success | Should -BeTrue
+            $run.Debug | Should -Match 'from environment variables'
         }
 
         It 'is found in the credentials file when the CLI config does not have it' {

@@ -178,6 +178,12 @@ Describe 'Bad input is rejected before anything is sent' {
         @{ Label = '-SecurityToken without -Credential'; ErrorId = 'CredentialsInvalid'; Category = 'AuthenticationError'; Params = @{ Credential = $null; SecurityToken = (ConvertTo-SecureString 'token' -AsPlainText -Force) } }
         @{ Label = '-Credential with an empty password'; ErrorId = 'CredentialsInvalid'; Category = 'AuthenticationError'; Params = @{ Credential = [pscredential]::new('SomeKeyId', [securestring]::new()) } }
         @{ Label = 'SecretData text that is not a JSON object'; ErrorId = 'ParameterArgumentTransformationError'; Category = 'InvalidData'; Params = @{ SecretData = '{"k":' } }
+        @{ Label = 'SecretData that is a bare string'; ErrorId = 'ParameterArgumentTransformationError'; Category = 'InvalidData'; Params = @{ SecretData = 'just-a-password' } }
+        @{ Label = 'SecretData JSON with a nested object'; ErrorId = 'ParameterArgumentTransformationError'; Category = 'InvalidData'; Params = @{ SecretData = '{"k":{"nested":1}}' } }
+        @{ Label = 'a value that is an array'; ErrorId = 'SecretDataValueUnsupported'; Params = @{ SecretData = @{ k = @('a', 'b') } } }
+        @{ Label = 'a value that is a hashtable'; ErrorId = 'SecretDataValueUnsupported'; Params = @{ SecretData = @{ k = @{ inner = 'v' } } } }
+        @{ Label = 'a value that is an object with properties'; ErrorId = 'SecretDataValueUnsupported'; Params = @{ SecretData = @{ k = [pscustomobject]@{ inner = 'v' } } } }
+        @{ Label = 'an endpoint with a user name and password'; ErrorId = 'EndpointInvalid'; Params = @{ Endpoint = 'https://user:pass@sae.cn-beijing.aliyuncs.com' } }
     ) {
         $call = @{ NamespaceId = 'cn-beijing:test'; SecretId = 16; SecretData = @{ k = 'v' }; Endpoint = $EmulatorUrl; Credential = $Credential }
         foreach ($name in $Params.Keys) { $call[$name] = $Params[$name] }

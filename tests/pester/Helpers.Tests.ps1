@@ -77,6 +77,15 @@ Describe 'New-SaeTlsSecretData' {
         $stored.Data.'tls.key' | Should -Be ([Convert]::ToBase64String([IO.File]::ReadAllBytes($Key)))
     }
 
+    It 'keeps a key file byte for byte, a UTF-8 BOM and non-ASCII comment lines included' {
+        $bomKey = Join-Path $work 'bom.key'
+        $bytes = [byte[]](0xEF, 0xBB, 0xBF) + [Text.Encoding]::UTF8.GetBytes("friendlyName: clé-ü`n-----BEGIN PRIVATE KEY-----`nMIIEkey`n-----END PRIVATE KEY-----`n")
+        [IO.File]::WriteAllBytes($bomKey, $bytes)
+        Update-SaeSecret cn-beijing:test 18 (New-SaeTlsSecretData $Cert $bomKey) @Connection | Out-Null
+        $stored = Get-SaeEmulatorSecret -NamespaceId 'cn-beijing:test' -SecretId 18
+        [Convert]::ToHexString([Convert]::FromBase64String($stored.Data.'tls.key')) | Should -Be ([Convert]::ToHexString($bytes))
+    }
+
     It 'rejects <Label>: <ErrorId>' -TestCases @(
         @{ Label = 'a certificate that is not PEM'; ErrorId = 'TlsCertificateNotPem'; Which = 'NotPemCert' }
         @{ Label = 'a key that is not PEM'; ErrorId = 'TlsKeyNotPem'; Which = 'NotPemKey' }

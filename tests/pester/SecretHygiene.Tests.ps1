@@ -44,6 +44,22 @@ Describe 'No secret value or access key secret leaks' {
         Assert-NoLeak -Text $texts -Secret ($Values + $KeySecret) -Where 'the error record'
     }
 
+    It 'a secret passed where SecretData belongs is not quoted by the binding error' {
+        $caught = $null
+        try { Update-SaeSecret 'cn-beijing:test' 16 $Values[0] @Connection } catch { $caught = $_ }
+        $caught.FullyQualifiedErrorId | Should -BeLike 'ParameterArgumentTransformationError,*'
+        Assert-NoLeak -Text "$caught", ($caught | Format-List * -Force | Out-String) -Secret $Values[0] -Where 'the binding error'
+    }
+
+    It 'a service message that quotes the SecretData is redacted before it reaches the error' {
+        Add-SaeEmulatorFault -Kind status -Status 400 -Code 'InvalidParameter.WithMessage'
+        $caught = $null
+        try { Update-SaeSecret 'cn-beijing:test' 16 @{ a = $Values[0]; b = $Values[1] } @Connection } catch { $caught = $_ }
+        $caught.Exception.ServiceMessage | Should -Match 'The parameter is invalid \{SecretData\}'
+        $caught.Exception.ServiceMessage | Should -Match '\*\*\*'
+        Assert-NoLeak -Text $caught.Exception.Message, $caught.Exception.ServiceMessage -Secret $Values[0], $Values[1] -Where 'the redacted service message'
+    }
+
     It 'the result object and its ToString show key names only' {
         $result = Update-SaeSecret 'cn-beijing:test' 16 @{ a = $Values[0] } @Connection
         $texts = @($result.ToString(), ($result | Format-List * | Out-String), ($result | ConvertTo-Json))

@@ -97,8 +97,14 @@ namespace SaeSecret.PowerShell.Api
             if (endpoint.Scheme == Uri.UriSchemeHttp && !IsLoopback(endpoint))
             {
                 throw new SaeInputException(InputErrorIds.EndpointNotHttps,
-                    "Endpoint '" + endpoint.GetLeftPart(UriPartial.Authority) + "' uses plain http to a host that is not on this machine; signed requests would cross the network unencrypted. Use https (plain http is accepted only for loopback addresses such as 127.0.0.1).",
+                    "Endpoint '" + endpoint.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped) + "' uses plain http to a host that is not on this machine; signed requests would cross the network unencrypted. Use https (plain http is accepted only for loopback addresses such as 127.0.0.1).",
                     parameterName);
+            }
+            if (!string.IsNullOrEmpty(endpoint.UserInfo))
+            {
+                // A user name or password in the URL would be echoed by Verbose output and errors; requests are signed anyway.
+                throw new SaeInputException(InputErrorIds.EndpointInvalid,
+                    "Endpoint must not contain a user name or password ('user:password@'); requests are authenticated by their signature.", parameterName);
             }
             return new Uri(endpoint.GetLeftPart(UriPartial.Authority) + "/");
         }

@@ -29,10 +29,12 @@ namespace SaeSecret.PowerShell.Commands
                 try
                 {
                     TlsSecretData.ValidatePrivateKey(key, KeyPath);
+                    var secureKey = SecureText.FromUtf8(key) ?? throw new SaeInputException(TlsSecretData.KeyNotPemErrorId,
+                        "'" + KeyPath + "' is not a PEM private key: it is not text (PEM files are ASCII).", nameof(KeyPath));
                     WriteObject(new Hashtable
                     {
                         { TlsSecretData.CertificateKey, certificate },
-                        { TlsSecretData.PrivateKeyKey, SecureText.FromBytes(key) },
+                        { TlsSecretData.PrivateKeyKey, secureKey },
                     });
                 }
                 finally

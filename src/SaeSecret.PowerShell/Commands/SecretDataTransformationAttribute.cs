@@ -30,8 +30,13 @@ namespace SaeSecret.PowerShell.Commands
                     return fromObject;
                 case string text when text.TrimStart().StartsWith("{", StringComparison.Ordinal):
                     return FromJson(text);
+                case null:
+                    return null;
                 default:
-                    return inputData;
+                    // PowerShell's own conversion error would quote the value, which may well be a password.
+                    throw new ArgumentTransformationMetadataException(
+                        "SecretData must be a hashtable of key names to values, a PSCustomObject, or a JSON object text such as '{\"password\":\"value\"}'; a value of type " +
+                        value.GetType().FullName + " was given. To store one value, name its key: -SecretData @{ password = $value }.");
             }
         }
 
@@ -51,6 +56,11 @@ namespace SaeSecret.PowerShell.Commands
             foreach (var property in json.Properties())
             {
                 var token = property.Value;
+                if (token.Type == JTokenType.Object || token.Type == JTokenType.Array)
+                {
+                    throw new ArgumentTransformationMetadataException(
+                        "SecretData key '" + property.Name + "' holds a JSON object or array; each value must be text, a number or a boolean. Put nested JSON in a string if that is what you want to store.");
+                }
                 map[property.Name] = token.Type == JTokenType.Null ? null
                     : token.Type == JTokenType.String ? (string)token
                     : token.ToString(Formatting.None);

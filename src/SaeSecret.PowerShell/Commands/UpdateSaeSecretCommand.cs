@@ -108,10 +108,10 @@ namespace SaeSecret.PowerShell.Commands
                 }
 
                 // The message pump costs a thread hand-off per record; only Verbose needs the client's lines live.
+                ReportCredentialSource(credentials);
                 var result = _verbose
                     ? RunWithMessages(log => _client.UpdateSecretAsync(request, credentials, _retry, log, _stopping.Token))
                     : _client.UpdateSecretAsync(request, credentials, _retry, null, _stopping.Token).GetAwaiter().GetResult();
-                ReportCredentialSource(credentials);
                 if (_verbose)
                 {
                     WriteVerbose("UpdateSecret " + request.Target + " succeeded, RequestId " + result.RequestId);
@@ -195,7 +195,13 @@ namespace SaeSecret.PowerShell.Commands
         {
             if (value is PSObject wrapped)
             {
-                return wrapped.BaseObject is PSCustomObject ? wrapped.ToString() : wrapped.BaseObject;
+                if (wrapped.BaseObject is PSCustomObject)
+                {
+                    throw new SaeInputException(InputErrorIds.SecretDataValueUnsupported,
+                        "A SecretData value is an object with properties; a secret value must be a single string, SecureString, byte[] or number. Convert it with ConvertTo-Json first if the JSON text is what you want to store.",
+                        "SecretData");
+                }
+                return wrapped.BaseObject;
             }
             return value;
         }
@@ -242,7 +248,8 @@ namespace SaeSecret.PowerShell.Commands
                 try { messages.Add(m); }
                 catch (InvalidOperationException) { /* the call already finished */ }
             };
-            var task = start(log);
+            // On a pool thread: with the synchronous transport the call would otherwise finish before any line is shown.
+            var task = Task.Run(() => start(log));
             task.ContinueWith(_ => messages.CompleteAdding(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             foreach (var message in messages.GetConsumingEnumerable())
             {
@@ -253,14 +260,18 @@ namespace SaeSecret.PowerShell.Commands
 
         private bool _reportedSource;
 
+        /// <summary>
+        /// Resolves the credentials once before the first call (later calls get them from the provider's cache) and
+        /// says on Debug where they came from, never what they are.
+        /// </summary>
         private void ReportCredentialSource(ICredentialProvider credentials)
         {
             if (_reportedSource) return;
+            var lookup = credentials.GetCredentialAsync(_stopping.Token).GetAwaiter().GetResult();
             _reportedSource = true;
-            var lookup = credentials.GetCredentialAsync(CancellationToken.None);
-            if (lookup.IsCompleted && lookup.Result.Credential != null)
+            if (lookup.Credential != null)
             {
-                WriteDebug("Credentials: " + lookup.Result.Credential);
+                WriteDebug("Credentials: " + lookup.Credential);
             }
         }
     }

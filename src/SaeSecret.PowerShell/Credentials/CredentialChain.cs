@@ -15,19 +15,24 @@ namespace SaeSecret.PowerShell.Credentials
     {
         private readonly IReadOnlyList<ICredentialProvider> _providers;
         private readonly Action _precondition;
+        private readonly int _preconditionBefore;
         private ICredentialProvider _winner;
 
         public CredentialChain(IReadOnlyList<ICredentialProvider> providers)
-            : this(providers, "the default credential chain", null)
+            : this(providers, "the default credential chain", null, 0)
         {
         }
 
-        /// <param name="precondition">Checked before the first lookup, e.g. that a named profile exists; throws when not.</param>
-        private CredentialChain(IReadOnlyList<ICredentialProvider> providers, string name, Action precondition)
+        /// <param name="precondition">
+        /// Checked just before the provider at <paramref name="preconditionBefore"/> is asked, e.g. that a named profile
+        /// exists; throws when not. Sources before it (the environment) still win without it.
+        /// </param>
+        private CredentialChain(IReadOnlyList<ICredentialProvider> providers, string name, Action precondition, int preconditionBefore)
         {
             _providers = providers;
             Name = name;
             _precondition = precondition;
+            _preconditionBefore = preconditionBefore;
         }
 
         public string Name { get; }
@@ -49,7 +54,7 @@ namespace SaeSecret.PowerShell.Credentials
                 return new CredentialChain(
                     new ICredentialProvider[] { new AliyunCliProfileProvider(named), new CredentialsFileProvider(named) },
                     "the profile '" + named + "' (-ProfileName)",
-                    () => EnsureProfileExists(named, "-ProfileName"));
+                    () => EnsureProfileExists(named, "-ProfileName"), 0);
             }
 
             var fromEnvironment = CredentialEnvironmentVariables.Get(CredentialEnvironmentVariables.Profile);
@@ -64,7 +69,8 @@ namespace SaeSecret.PowerShell.Credentials
                     CredentialsUriCredentialProvider.FromEnvironment(),
                 },
                 "the default credential chain",
-                fromEnvironment == null ? (Action)null : () => EnsureProfileExists(fromEnvironment, CredentialEnvironmentVariables.Profile));
+                fromEnvironment == null ? (Action)null : () => EnsureProfileExists(fromEnvironment, CredentialEnvironmentVariables.Profile),
+                preconditionBefore: 2);
         }
 
         public async Task<CredentialLookup> GetCredentialAsync(CancellationToken cancellationToken)
@@ -76,10 +82,11 @@ namespace SaeSecret.PowerShell.Credentials
                 if (again.Credential != null) return again;
             }
 
-            _precondition?.Invoke();
             var reasons = new StringBuilder();
-            foreach (var provider in _providers)
+            for (int i = 0; i < _providers.Count; i++)
             {
+                if (i == _preconditionBefore) _precondition?.Invoke();
+                var provider = _providers[i];
                 var lookup = await provider.GetCredentialAsync(cancellationToken).ConfigureAwait(false);
                 if (lookup.Credential != null)
                 {

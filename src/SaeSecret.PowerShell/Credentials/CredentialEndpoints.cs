@@ -54,7 +54,7 @@ namespace SaeSecret.PowerShell.Credentials
             return IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address);
         }
 
-        /// <summary>Scheme, host, port and path: what may be shown of a URL whose query could carry a token.</summary>
-        public static string Printable(Uri uri) => uri.GetLeftPart(UriPartial.Path);
+        /// <summary>Scheme, host, port and path: what may be shown of a URL whose user info or query could carry a secret.</summary>
+        public static string Printable(Uri uri) => uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped);
     }
 }

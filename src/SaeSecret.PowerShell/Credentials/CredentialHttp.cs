@@ -33,6 +33,16 @@ namespace SaeSecret.PowerShell.Credentials
     /// <summary>Sends one credential request with its own timeout on the process-wide HttpClient.</summary>
     internal static class CredentialHttp
     {
+        private static readonly Lazy<HttpClient> DirectClient = new Lazy<HttpClient>(
+            () => new HttpClient(new HttpClientHandler { UseProxy = false, AllowAutoRedirect = false, UseCookies = false }) { Timeout = System.Threading.Timeout.InfiniteTimeSpan },
+            LazyThreadSafetyMode.ExecutionAndPublication);
+
+        /// <summary>
+        /// A client that never uses a proxy: instance metadata is link-local, and a proxy (HTTP_PROXY) answering in its
+        /// place would look like a broken metadata service, or carry the instance's keys through the proxy.
+        /// </summary>
+        public static HttpClient Direct => DirectClient.Value;
+
         public static async Task<CredentialHttpAnswer> SendAsync(HttpClient http, HttpRequestMessage request, TimeSpan timeout, CancellationToken cancellationToken)
         {
             using (request)

@@ -33,7 +33,7 @@ namespace SaeSecret.PowerShell.Credentials
             _roleName = string.IsNullOrWhiteSpace(roleName) ? null : roleName.Trim();
             _imdsV1Disabled = imdsV1Disabled;
             _source = source;
-            _http = http ?? Api.SaeClient.Shared;
+            _http = http ?? CredentialHttp.Direct;
         }
 
         public override string Name => _source ?? ChainName;

@@ -15,8 +15,9 @@ namespace SaeSecret.PowerShell.Credentials
 
         public Task<CredentialLookup> GetCredentialAsync(CancellationToken cancellationToken)
         {
-            var id = Environment.GetEnvironmentVariable(AccessKeyIdVariable);
-            var secret = Environment.GetEnvironmentVariable(AccessKeySecretVariable);
+            // Trimmed: a value read with Get-Content -Raw keeps its newline, which would only surface as SignatureDoesNotMatch.
+            var id = CredentialEnvironmentVariables.Get(AccessKeyIdVariable);
+            var secret = CredentialEnvironmentVariables.Get(AccessKeySecretVariable);
             if (string.IsNullOrEmpty(id) && string.IsNullOrEmpty(secret))
             {
                 return Task.FromResult(CredentialLookup.NotFound(AccessKeyIdVariable + " and " + AccessKeySecretVariable + " are not set"));
@@ -27,7 +28,7 @@ namespace SaeSecret.PowerShell.Credentials
                     (string.IsNullOrEmpty(id) ? AccessKeyIdVariable : AccessKeySecretVariable) + " is empty or not set while " +
                     (string.IsNullOrEmpty(id) ? AccessKeySecretVariable : AccessKeyIdVariable) + " is set. Set both, or neither.");
             }
-            var token = Environment.GetEnvironmentVariable(SecurityTokenVariable);
+            var token = CredentialEnvironmentVariables.Get(SecurityTokenVariable);
             var source = string.IsNullOrEmpty(token) ? "environment variables" : "environment variables (STS token)";
             return Task.FromResult(CredentialLookup.Found(new AlibabaCloudCredential(id, secret, token, null, source)));
         }

@@ -139,6 +139,10 @@ namespace SaeSecret.PowerShell.SecretData
                     return EncodeSecureString(key, secure, base64Encoded);
                 case string text:
                     return EncodeText(key, text, base64Encoded);
+                case System.Collections.IEnumerable _:
+                    throw new SaeInputException(InputErrorIds.SecretDataValueUnsupported,
+                        "The value of SecretData key '" + key + "' is a collection (" + value.GetType().Name + "); a secret value must be a single string, SecureString, byte[] or number. Join it into one string, or convert it with ConvertTo-Json if the JSON text is what you want to store.",
+                        "SecretData");
                 case IFormattable formattable:
                     return EncodeText(key, formattable.ToString(null, CultureInfo.InvariantCulture), base64Encoded);
                 default:

@@ -33,12 +33,32 @@ namespace SaeSecret.PowerShell.SecretData
             return secure;
         }
 
-        public static SecureString FromBytes(byte[] ascii)
+        /// <summary>
+        /// UTF-8 text (a BOM included) as a SecureString; encoding it back as UTF-8, as Update-SaeSecret does, gives the
+        /// same bytes. Returns null for bytes that are not valid UTF-8.
+        /// </summary>
+        public static SecureString FromUtf8(byte[] utf8)
         {
-            var secure = new SecureString();
-            foreach (var b in ascii) secure.AppendChar((char)b);
-            secure.MakeReadOnly();
-            return secure;
+            char[] chars;
+            try
+            {
+                chars = new UTF8Encoding(false, true).GetChars(utf8);
+            }
+            catch (DecoderFallbackException)
+            {
+                return null;
+            }
+            try
+            {
+                var secure = new SecureString();
+                foreach (var c in chars) secure.AppendChar(c);
+                secure.MakeReadOnly();
+                return secure;
+            }
+            finally
+            {
+                Array.Clear(chars, 0, chars.Length);
+            }
         }
     }
 }

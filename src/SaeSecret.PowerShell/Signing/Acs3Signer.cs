@@ -5,7 +5,7 @@ using System.Text;
 
 namespace SaeSecret.PowerShell.Signing
 {
-    /// <summary>What a signature was made of; only hashes and names, never the key.</summary>
+    /// <summary>What a signature was made of. Its public members are hashes and names, never the key or token.</summary>
     public sealed class Acs3Signature
     {
         internal Acs3Signature(string canonicalRequest, string hashedCanonicalRequest, string signedHeaders, string signature, string authorization)
@@ -17,7 +17,8 @@ namespace SaeSecret.PowerShell.Signing
             Authorization = authorization;
         }
 
-        public string CanonicalRequest { get; }
+        /// <summary>Internal: with an STS key it contains the security token.</summary>
+        internal string CanonicalRequest { get; }
         public string HashedCanonicalRequest { get; }
         public string StringToSign => Acs3Signer.Algorithm + "\n" + HashedCanonicalRequest;
         public string SignedHeaders { get; }

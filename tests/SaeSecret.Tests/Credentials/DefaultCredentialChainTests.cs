@@ -126,16 +126,28 @@ namespace SaeSecret.Tests.Credentials
         }
 
         [Fact]
-        public async Task A_profile_named_by_the_environment_must_exist_even_when_other_sources_have_keys()
+        public async Task A_profile_named_by_the_environment_must_exist_when_the_chain_reaches_the_profile_files()
         {
             _env.Set("ALIBABA_CLOUD_PROFILE", "prod");
-            _env.Set("ALIBABA_CLOUD_ACCESS_KEY_ID", "EnvId").Set("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "EnvSecret");
 
             var ex = await Assert.ThrowsAsync<CredentialsException>(() => Lookup());
 
             Assert.Equal(CredentialsException.ProfileNotFoundErrorId, ex.ErrorId);
             Assert.Contains("(from ALIBABA_CLOUD_PROFILE)", ex.Message);
             Assert.Contains("(it does not exist)", ex.Message);
+        }
+
+        [Fact]
+        public async Task Environment_keys_come_before_a_profile_named_by_the_environment()
+        {
+            // PROTOCOL.md §4: the environment is source 1, the profile files 3 and 4; a stale profile name must not break it.
+            _env.Set("ALIBABA_CLOUD_PROFILE", "prod");
+            _env.Set("ALIBABA_CLOUD_ACCESS_KEY_ID", "EnvId").Set("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "EnvSecret");
+
+            var lookup = await Lookup();
+
+            Assert.Equal("EnvId", lookup.Credential.AccessKeyId);
+            Assert.StartsWith("environment variables", lookup.Credential.Source);
         }
 
         [Fact]
