@@ -30,13 +30,16 @@ namespace SaeSecret.Tests
         private readonly List<string> _verbose = new List<string>();
         private readonly SaeClient _client;
 
+        /// <summary>Whether the client sends with HttpClient.Send on the caller's thread, as cmdlets do on PowerShell 7.</summary>
+        protected virtual bool Synchronous => false;
+
         public SaeClientTests()
         {
             _client = new SaeClient(new HttpClient(_handler), (wait, token) =>
             {
                 lock (_delays) _delays.Add(wait);
                 return Task.CompletedTask;
-            });
+            }, Synchronous);
         }
 
         private static AlibabaCloudCredential LongTermKey => new AlibabaCloudCredential(KeyId, KeySecret, null, null, "test key");
@@ -616,7 +619,7 @@ namespace SaeSecret.Tests
         public async Task Each_attempt_gets_a_fresh_date_and_nonce()
         {
             // A real pause so that the second attempt falls in a later second than the first.
-            var client = new SaeClient(new HttpClient(_handler), (wait, token) => Task.Delay(TimeSpan.FromMilliseconds(1100), token));
+            var client = new SaeClient(new HttpClient(_handler), (wait, token) => Task.Delay(TimeSpan.FromMilliseconds(1100), token), Synchronous);
             _handler.ThenJson(HttpStatusCode.ServiceUnavailable, ErrorBody("ServiceUnavailable")).ThenSuccess();
 
             await Update(retry: Retry(maxRetries: 1), client: client);
@@ -749,6 +752,32 @@ namespace SaeSecret.Tests
             Assert.Equal(TimeSpan.FromMilliseconds(1500), policy.DelayBefore(2, TimeSpan.FromMilliseconds(1500)));
             Assert.Equal(TimeSpan.Zero, policy.DelayBefore(2, TimeSpan.Zero));
             Assert.Equal(TimeSpan.FromSeconds(60), policy.DelayBefore(2, TimeSpan.FromHours(1)));
+        }
+    }
+
+    /// <summary>Every SaeClient test again, on the synchronous transport PowerShell 7 cmdlets use.</summary>
+    public class SaeClientSynchronousTests : SaeClientTests
+    {
+        protected override bool Synchronous => true;
+
+        [Fact]
+        public void A_synchronous_call_is_complete_when_it_returns()
+        {
+            // The answer comes asynchronously: only the synchronous transport still returns a completed task.
+            var handler = new FakeSaeHandler().Then(async (r, token) =>
+            {
+                await Task.Yield();
+                return FakeSaeHandler.Json(HttpStatusCode.OK, FakeSaeHandler.SuccessBody());
+            });
+            var client = new SaeClient(new HttpClient(handler), null, synchronous: true);
+            var request = new UpdateSecretRequest(new Uri("https://sae.cn-beijing.aliyuncs.com/"), "cn-beijing:test", 16,
+                SecretDataEncoder.Encode(new[] { new KeyValuePair<string, object>("k", "v") }, false));
+
+            var task = client.UpdateSecretAsync(request, new StaticCredentialProvider(new AlibabaCloudCredential("TestKeyId", "TestKeySecret-abc", null, null, "test")),
+                new RetryPolicy(), null, CancellationToken.None);
+
+            Assert.True(task.IsCompleted, "the synchronous transport should not leave the caller's thread");
+            Assert.True(task.Result.Success);
         }
     }
 }

@@ -71,6 +71,10 @@ namespace SaeSecret.Tests.Support
             return response;
         }
 
+        /// <summary>HttpClient.Send, as the module's synchronous transport calls it: the same script, waited for.</summary>
+        protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            SendAsync(request, cancellationToken).GetAwaiter().GetResult();
+
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             var recorded = new RecordedRequest { Method = request.Method, Uri = request.RequestUri };
