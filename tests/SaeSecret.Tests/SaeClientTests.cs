@@ -766,7 +766,7 @@ namespace SaeSecret.Tests
             // The answer comes asynchronously: only the synchronous transport still returns a completed task.
             var handler = new FakeSaeHandler().Then(async (r, token) =>
             {
-                await Task.Yield();
+                await Task.Delay(100, token);
                 return FakeSaeHandler.Json(HttpStatusCode.OK, FakeSaeHandler.SuccessBody());
             });
             var client = new SaeClient(new HttpClient(handler), null, synchronous: true);
