@@ -704,7 +704,7 @@ Describe 'Credential sources (each test starts with an empty chain and an empty 
             @(Get-SaeEmulatorRequest | Where-Object { $_.Service -eq 'sae' -and $_.Status -ne 200 }).Count | Should -Be 0
         }
 
-        It 'concurrent runspaces share one fetch' -Skip:($PSVersionTable.PSVersion.Major -lt 7) {
+        It 'concurrent runspaces share one fetch' {
             $module = $env:SAESECRET_MODULE_PATH
             $url = $EmulatorUrl
             $results = 1..8 | ForEach-Object -ThrottleLimit 8 -Parallel {
