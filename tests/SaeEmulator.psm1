@@ -5,10 +5,14 @@ $script:Emulator = $null
 
 function Start-SaeEmulator {
     [CmdletBinding()]
-    param([Parameter(Mandatory)][string] $EmulatorDll)
+    param(
+        [Parameter(Mandatory)][string] $EmulatorDll,
+        # Where UpdateSecret reads SecretData, also after every reset: Either (default), Query or Body.
+        [ValidateSet('Either', 'Query', 'Body')][string] $SecretDataLocation = 'Either'
+    )
     if (-not (Test-Path $EmulatorDll)) { throw "The emulator is not built: $EmulatorDll" }
     $psi = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
-    foreach ($a in @('exec', $EmulatorDll, '--port', '0', '--parent-pid', "$PID")) { $psi.ArgumentList.Add($a) }
+    foreach ($a in @('exec', $EmulatorDll, '--port', '0', '--parent-pid', "$PID", '--secretdata-location', $SecretDataLocation)) { $psi.ArgumentList.Add($a) }
     $psi.RedirectStandardOutput = $true
     $psi.UseShellExecute = $false
     $process = [System.Diagnostics.Process]::Start($psi)

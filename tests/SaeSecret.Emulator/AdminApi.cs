@@ -188,6 +188,15 @@ static class AdminApi
             }
             config = config with { CredentialsUriStatus = status.Value };
         }
+        if (body.TryGetProperty("SecretDataLocation", out _))
+        {
+            var location = SecretDataLocations.All.FirstOrDefault(l => string.Equals(l, OptionalString(body, "SecretDataLocation"), StringComparison.OrdinalIgnoreCase));
+            if (location is null)
+            {
+                return BadRequest(context, "SecretDataLocation must be Either, Query or Body.");
+            }
+            config = config with { SecretDataLocation = location };
+        }
         state.UpdateConfig(config);
         return ApiResponses.WriteJsonAsync(context, 200, config);
     }

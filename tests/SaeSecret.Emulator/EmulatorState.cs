@@ -13,6 +13,18 @@ sealed record EmulatorConfig
     public string MetadataMode { get; init; } = MetadataModes.V2;
     public string? EcsRoleName { get; init; } = Seed.EcsRoleName;
     public int CredentialsUriStatus { get; init; } = 200;
+
+    /// <summary>Where UpdateSecret reads SecretData: either place (default), only the query, or only the body.</summary>
+    public string SecretDataLocation { get; init; } = SecretDataLocations.Either;
+}
+
+static class SecretDataLocations
+{
+    public const string Either = "Either";
+    public const string Query = "Query";
+    public const string Body = "Body";
+
+    public static readonly string[] All = [Either, Query, Body];
 }
 
 static class MetadataModes
@@ -68,9 +80,11 @@ sealed class EmulatorStats
 sealed class EmulatorState
 {
     volatile EmulatorConfig config = new();
+    readonly string defaultSecretDataLocation;
 
-    public EmulatorState()
+    public EmulatorState(string defaultSecretDataLocation = SecretDataLocations.Either)
     {
+        this.defaultSecretDataLocation = defaultSecretDataLocation;
         Verifier = new SignatureVerifier(Keys, Nonces);
         Reset();
     }
@@ -102,6 +116,6 @@ sealed class EmulatorState
         Requests.Reset();
         Stats.Reset();
         MetadataTokens.Clear();
-        config = new EmulatorConfig();
+        config = new EmulatorConfig { SecretDataLocation = defaultSecretDataLocation };
     }
 }

@@ -150,8 +150,13 @@ static class FaultResponses
 
     static Task<string> ReadSecretDataAsync(HttpContext context)
     {
-        // The body was already read into the request log entry.
-        var body = Encoding.UTF8.GetString(ReceivedRequest.Of(context)?.Body ?? []);
+        // The body was already read into the request log entry; the query form carries the same text.
+        var received = ReceivedRequest.Of(context);
+        var body = Encoding.UTF8.GetString(received?.Body ?? []);
+        if (body.Length == 0 && received is not null && PercentEncoding.FirstValues(received.QueryPairs).TryGetValue("SecretData", out var inQuery))
+        {
+            body = inQuery;
+        }
         return Task.FromResult(SecretDataOf(body));
     }
 

@@ -6,11 +6,11 @@ using SaeSecret.Emulator;
 if (!LaunchOptions.TryParse(args, out var options, out var usageError))
 {
     Console.Error.WriteLine(usageError);
-    Console.Error.WriteLine("usage: SaeSecret.Emulator [--port N] [--parent-pid PID]");
+    Console.Error.WriteLine("usage: SaeSecret.Emulator [--port N] [--parent-pid PID] [--secretdata-location Either|Query|Body]");
     return 2;
 }
 
-var state = new EmulatorState();
+var state = new EmulatorState(options.SecretDataLocation);
 
 var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
 // stdout carries exactly the one "listening" line that test harnesses wait for; anything else goes to stderr.
@@ -21,6 +21,10 @@ builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
     kestrel.AddServerHeader = false;
+    // SecretData may travel in the query (up to the 1 MiB Secret limit, percent-encoded up to three times that).
+    kestrel.Limits.MaxRequestLineSize = 8 * 1024 * 1024;
+    kestrel.Limits.MaxRequestHeadersTotalSize = 8 * 1024 * 1024;
+    kestrel.Limits.MaxRequestBufferSize = 16 * 1024 * 1024;
     kestrel.Listen(IPAddress.Loopback, options.Port, listen => listen.Use(next => connection =>
     {
         Interlocked.Increment(ref state.Stats.ConnectionsAccepted);
@@ -49,9 +53,9 @@ app.Use(async (context, next) =>
         Seq = seq,
         Service = service,
         Method = context.Request.Method,
-        RawTarget = received.RawTarget,
+        RawTarget = RequestLogEntry.RedactSecretData(received.RawTarget),
         Path = context.Request.Path.Value ?? "/",
-        QueryJson = RequestLogEntry.ToJsonObject(received.Parameters()),
+        QueryJson = RequestLogEntry.ToJsonObject(RequestLogEntry.RedactSecretData(received.Parameters())),
         HeadersJson = RequestLogEntry.ToJsonObject(
             context.Request.Headers.Select(h => new KeyValuePair<string, string>(h.Key.ToLowerInvariant(), h.Value.ToString()))),
         BodySha256 = received.BodySha256,
@@ -156,12 +160,15 @@ static bool IsRunning(int pid)
     }
 }
 
-/// <summary>Command line: --port N (0 = any free port) and --parent-pid PID.</summary>
-sealed record LaunchOptions(int Port, int? ParentPid)
+/// <summary>
+/// Command line: --port N (0 = any free port), --parent-pid PID, and --secretdata-location (where UpdateSecret reads
+/// SecretData until a test changes it; reset restores it).
+/// </summary>
+sealed record LaunchOptions(int Port, int? ParentPid, string SecretDataLocation)
 {
     public static bool TryParse(string[] args, out LaunchOptions options, out string error)
     {
-        options = new LaunchOptions(0, null);
+        options = new LaunchOptions(0, null, SecretDataLocations.Either);
         error = "";
         for (var i = 0; i < args.Length; i++)
         {
@@ -174,6 +181,10 @@ sealed record LaunchOptions(int Port, int? ParentPid)
                     break;
                 case "--parent-pid" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && pid > 0:
                     options = options with { ParentPid = pid };
+                    i++;
+                    break;
+                case "--secretdata-location" when SecretDataLocations.All.FirstOrDefault(l => string.Equals(l, value, StringComparison.OrdinalIgnoreCase)) is { } location:
+                    options = options with { SecretDataLocation = location };
                     i++;
                     break;
                 default:

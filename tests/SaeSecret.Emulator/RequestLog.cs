@@ -42,6 +42,16 @@ sealed class RequestLogEntry
         json.WriteEndObject();
     }
 
+    /// <summary>The SecretData query parameter is secret material: the log keeps only "sha256:&lt;hex of its text&gt;".</summary>
+    public static IEnumerable<KeyValuePair<string, string>> RedactSecretData(IEnumerable<KeyValuePair<string, string>> pairs) =>
+        pairs.Select(p => p.Key == "SecretData"
+            ? new KeyValuePair<string, string>(p.Key, "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(p.Value))))
+            : p);
+
+    /// <summary>The raw request target with the SecretData parameter's value cut out.</summary>
+    public static string RedactSecretData(string rawTarget) =>
+        System.Text.RegularExpressions.Regex.Replace(rawTarget, "([?&]SecretData=)[^&]*", "$1<redacted>");
+
     public static byte[] ToJsonObject(IEnumerable<KeyValuePair<string, string>> pairs)
     {
         using var buffer = new MemoryStream();

@@ -56,7 +56,23 @@ static class SaeApi
             return;
         }
 
-        var (data, problem) = ReadSecretData(received.Body);
+        var location = state.Config.SecretDataLocation;
+        var queryText = query.GetValueOrDefault("SecretData");
+        if (location == SecretDataLocations.Query && string.IsNullOrEmpty(queryText))
+        {
+            // A gateway validating the 2024 definition refuses before SAE sees the call: no ErrorCode, no TraceId.
+            await ApiResponses.WriteJsonAsync(context, 400, new
+            {
+                RequestId = received.RequestId,
+                Code = "MissingSecretData",
+                Message = "SecretData is mandatory for this action.",
+            }, "MissingSecretData");
+            return;
+        }
+        var source = location != SecretDataLocations.Body && !string.IsNullOrEmpty(queryText)
+            ? System.Text.Encoding.UTF8.GetBytes(queryText)
+            : location == SecretDataLocations.Query ? [] : received.Body;
+        var (data, problem) = ReadSecretData(source);
         if (problem is not null)
         {
             await ApiResponses.WriteSaeErrorAsync(context, 400, problem.Value.Code, problem.Value.Message);
@@ -90,7 +106,10 @@ static class SaeApi
     public static bool TryParseSecretId(string? text, out long secretId) =>
         long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out secretId);
 
-    /// <summary>Body {"SecretData":"<JSON of key -> base64>"} into the new data map, or the SAE error it earns.</summary>
+    /// <summary>
+    /// {"SecretData":"<JSON of key -> base64>"}, from the body or the SecretData query parameter (the same text), into
+    /// the new data map, or the SAE error it earns.
+    /// </summary>
     static (Dictionary<string, string>? Data, (string Code, string Message)? Problem) ReadSecretData(byte[] body)
     {
         var notEmpty = ("InvalidParameter.NotEmpty", "You must specify the parameter SecretData.");

@@ -39,8 +39,11 @@ namespace SaeSecret.Tests
             {
                 lock (_delays) _delays.Add(wait);
                 return Task.CompletedTask;
-            }, Synchronous);
+            }, Synchronous, _placement);
         }
+
+        /// <summary>This test's own memory of which endpoints read SecretData from the query (the process-wide one is shared).</summary>
+        private readonly SecretDataPlacement _placement = new SecretDataPlacement(() => null);
 
         private static AlibabaCloudCredential LongTermKey => new AlibabaCloudCredential(KeyId, KeySecret, null, null, "test key");
         private static AlibabaCloudCredential StsKey => new AlibabaCloudCredential(KeyId, KeySecret, StsToken, DateTimeOffset.UtcNow.AddHours(1), "test STS key");
@@ -74,7 +77,7 @@ namespace SaeSecret.Tests
             "{\"RequestId\":\"" + requestId + "\",\"Code\":\"" + code + "\",\"Message\":" + Newtonsoft.Json.JsonConvert.ToString(message) +
             (errorCode == null ? "" : ",\"ErrorCode\":\"" + errorCode + "\"") + ",\"Success\":false,\"TraceId\":\"trace-9\"}";
 
-        private static List<KeyValuePair<string, string>> QueryOf(Uri uri)
+        internal static List<KeyValuePair<string, string>> QueryOf(Uri uri)
         {
             var query = uri.GetComponents(UriComponents.Query, UriFormat.UriEscaped);
             return query.Split('&', StringSplitOptions.RemoveEmptyEntries)
@@ -83,11 +86,11 @@ namespace SaeSecret.Tests
                 .ToList();
         }
 
-        private static string SignedHeadersOf(RecordedRequest r) =>
+        internal static string SignedHeadersOf(RecordedRequest r) =>
             Regex.Match(r.Header("authorization") ?? "", "SignedHeaders=([^,]*),").Groups[1].Value;
 
         /// <summary>Signs the recorded request again, as the gateway would, from what was actually sent.</summary>
-        private static string RecomputeAuthorization(RecordedRequest r, string keyId, string keySecret)
+        internal static string RecomputeAuthorization(RecordedRequest r, string keyId, string keySecret)
         {
             var names = SignedHeadersOf(r).Split(';');
             var headers = names.Select(n =>
@@ -95,7 +98,7 @@ namespace SaeSecret.Tests
                 Assert.True(r.Header(n) != null, "signed header '" + n + "' was not sent");
                 return new KeyValuePair<string, string>(n, r.Header(n));
             }).ToList();
-            return Acs3Signer.Sign(r.Method.Method, r.Uri.AbsolutePath, QueryOf(r.Uri), headers, Hex.Sha256(r.Body), keyId, keySecret).Authorization;
+            return Acs3Signer.Sign(r.Method.Method, r.Uri.AbsolutePath, QueryOf(r.Uri), headers, Hex.Sha256(r.Body ?? Array.Empty<byte>()), keyId, keySecret).Authorization;
         }
 
         // ---- the request on the wire ----
@@ -353,7 +356,7 @@ namespace SaeSecret.Tests
         [Fact]
         public async Task RequestId_falls_back_to_the_response_header()
         {
-            _handler.ThenJson(HttpStatusCode.BadRequest, "{\"Code\":\"InvalidParameter.NotEmpty\",\"Message\":\"SecretData is empty.\"}",
+            _handler.ThenJson(HttpStatusCode.BadRequest, "{\"Code\":\"InvalidParameter.NotEmpty\",\"Message\":\"You must specify the parameter NamespaceId.\"}",
                 ("x-acs-request-id", "HDR-REQ-7"));
 
             var ex = await Fails();
@@ -769,7 +772,7 @@ namespace SaeSecret.Tests
                 await Task.Delay(100, token);
                 return FakeSaeHandler.Json(HttpStatusCode.OK, FakeSaeHandler.SuccessBody());
             });
-            var client = new SaeClient(new HttpClient(handler), null, synchronous: true);
+            var client = new SaeClient(new HttpClient(handler), null, synchronous: true, new SecretDataPlacement(() => null));
             var request = new UpdateSecretRequest(new Uri("https://sae.cn-beijing.aliyuncs.com/"), "cn-beijing:test", 16,
                 SecretDataEncoder.Encode(new[] { new KeyValuePair<string, object>("k", "v") }, false));
 

@@ -22,13 +22,14 @@ $env:SAESECRET_MODULE_PATH = (Resolve-Path $ModulePath).Path
 $isolated = Join-Path ([IO.Path]::GetTempPath()) "saesecret-pester-$PID"
 New-Item -ItemType Directory -Force -Path $isolated | Out-Null
 foreach ($name in @([Environment]::GetEnvironmentVariables().Keys)) {
-    if ($name -like 'ALIBABA_CLOUD_*' -or $name -like 'SAESECRET_*' -and $name -ne 'SAESECRET_MODULE_PATH') { [Environment]::SetEnvironmentVariable($name, $null) }
+    if ($name -like 'ALIBABA_CLOUD_*' -or $name -like 'SAESECRET_*' -and $name -ne 'SAESECRET_MODULE_PATH' -and $name -ne 'SAESECRET_EMULATOR_DLL') { [Environment]::SetEnvironmentVariable($name, $null) }
 }
 $env:ALIBABA_CLOUD_CONFIG_FILE = Join-Path $isolated 'no-aliyun-config.json'
 $env:ALIBABA_CLOUD_CREDENTIALS_FILE = Join-Path $isolated 'no-credentials.ini'
 $env:ALIBABA_CLOUD_ECS_METADATA_DISABLED = 'true'
 $env:HOME = $isolated
 $env:SAESECRET_PACKAGE_FEED = (Resolve-Path $PackageFeed).Path
+$env:SAESECRET_EMULATOR_DLL = (Resolve-Path $EmulatorDll).Path   # for nested runs that start an emulator of their own
 $emulator = Start-SaeEmulator -EmulatorDll $EmulatorDll
 Write-Host "Emulator at $($emulator.Url); module $env:SAESECRET_MODULE_PATH"
 try {

@@ -7,10 +7,16 @@ param(
     [Parameter(Mandatory)][string] $PesterManifest,
     [Parameter(Mandatory)][string] $TranscriptPath,
     [Parameter(Mandatory)][string] $ResultPath,
-    [Parameter(Mandatory)][string] $TestPath   # paths joined by ';' (arrays do not survive -File)
+    [Parameter(Mandatory)][string] $TestPath,  # paths joined by ';' (arrays do not survive -File)
+    # When set, the suites run against an emulator of their own that reads SecretData only from there (Query or Body).
+    [string] $SecretDataLocation
 )
 $ErrorActionPreference = 'Continue'
 Import-Module $PesterManifest
+if ($SecretDataLocation) {
+    Import-Module (Join-Path $PSScriptRoot '../SaeEmulator.psm1')
+    Start-SaeEmulator -EmulatorDll $env:SAESECRET_EMULATOR_DLL -SecretDataLocation $SecretDataLocation | Out-Null
+}
 Start-Transcript -Path $TranscriptPath -Force | Out-Null
 $global:VerbosePreference = 'Continue'
 $global:DebugPreference = 'Continue'
@@ -19,6 +25,8 @@ try {
     $config = New-PesterConfiguration
     $config.Run.Path = $TestPath -split ';'
     $config.Run.PassThru = $true
+    # Tests of the body form's URL do not hold where the query form is the point.
+    if ($SecretDataLocation -eq 'Query') { $config.Filter.ExcludeTag = 'BodyForm' }
     $config.Output.Verbosity = 'Detailed'
     $config.TestResult.Enabled = $true
     $config.TestResult.OutputPath = $ResultPath

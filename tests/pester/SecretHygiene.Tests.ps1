@@ -22,7 +22,8 @@ Describe 'No secret value or access key secret leaks' {
         Assert-NoLeak -Text $text -Secret ($Values + $KeySecret) -Where 'the Verbose/Debug/output streams'
     }
 
-    It 'the URL carries only the namespace and the secret id; the body carries the values' {
+    # The leak scan's query-only run leaves this out: there the query form carries the values by design.
+    It 'the URL carries only the namespace and the secret id; the body carries the values' -Tag 'BodyForm' {
         Update-SaeSecret 'cn-beijing:test' 16 @{ a = $Values[0]; b = $Values[1] } @Connection | Out-Null
         $request = Get-SaeEmulatorRequest | Select-Object -Last 1
         $request.RawTarget | Should -Be '/pop/v1/sam/secret/secret?NamespaceId=cn-beijing%3Atest&SecretId=16'

@@ -91,7 +91,7 @@ Describe 'Update-SaeSecret updates secrets in the emulator' {
         $result.SecretId | Should -Be 9007199254740993
         $request = Get-SaeEmulatorRequest | Select-Object -Last 1
         $request.Status | Should -Be 200
-        $request.RawTarget | Should -BeLike "*NamespaceId=cn-hangzhou%3Ans%20with%20space%2A~%21%27%28%29&SecretId=9007199254740993"
+        $request.RawTarget | Should -BeLike "*NamespaceId=cn-hangzhou%3Ans%20with%20space%2A~%21%27%28%29&SecretId=9007199254740993*"
         (Get-SaeEmulatorSecret -NamespaceId $ns -SecretId 9007199254740993).Version | Should -Be 1
     }
 

@@ -47,6 +47,7 @@ namespace SaeSecret.PowerShell.Api
         private readonly HttpClient _http;
         private readonly Func<TimeSpan, CancellationToken, Task> _delay;
         private readonly bool _synchronous;
+        private readonly SecretDataPlacement _placement;
 
         /// <summary>
         /// HttpClient.Send (.NET 5 and later; absent on Windows PowerShell's .NET Framework), found once. A cmdlet waits
@@ -64,9 +65,11 @@ namespace SaeSecret.PowerShell.Api
         /// Send and wait between retries on the calling thread (the returned task is then already complete); needs a
         /// handler that implements Send, as HttpClientHandler does on .NET 5 and later.
         /// </param>
-        public SaeClient(HttpClient http, Func<TimeSpan, CancellationToken, Task> delay = null, bool synchronous = false)
+        /// <param name="placement">Where each endpoint reads SecretData; the process-wide memory when null.</param>
+        public SaeClient(HttpClient http, Func<TimeSpan, CancellationToken, Task> delay = null, bool synchronous = false, SecretDataPlacement placement = null)
         {
             _http = http ?? throw new ArgumentNullException(nameof(http));
+            _placement = placement ?? SecretDataPlacement.Shared;
             _synchronous = synchronous && SynchronousSend != null;
             _delay = delay ?? (_synchronous ? (Func<TimeSpan, CancellationToken, Task>)WaitOnThisThread : Task.Delay);
         }
@@ -105,21 +108,60 @@ namespace SaeSecret.PowerShell.Api
             return new HttpClient(handler) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
         }
 
-        public async Task<UpdateSecretResult> UpdateSecretAsync(
+        /// <summary>UpdateSecret: replaces the secret's whole data map.</summary>
+        public Task<UpdateSecretResult> UpdateSecretAsync(
             UpdateSecretRequest request,
             ICredentialProvider credentials,
             RetryPolicy retry,
             Action<string> verbose,
             CancellationToken cancellationToken)
         {
-            var url = new Uri(request.Endpoint, UpdateSecretPath + "?NamespaceId=" + AcsPercentEncoder.Encode(request.NamespaceId) +
-                                               "&SecretId=" + request.SecretId.ToString(CultureInfo.InvariantCulture));
             var query = new[]
             {
                 new KeyValuePair<string, string>("NamespaceId", request.NamespaceId),
                 new KeyValuePair<string, string>("SecretId", request.SecretId.ToString(CultureInfo.InvariantCulture)),
             };
-            var payloadHash = Hex.Sha256(request.Data.Body);
+            var operation = new SaeOperation<UpdateSecretResult>(request.Endpoint, HttpMethod.Put, UpdateSecretPath, "UpdateSecret", request.Target, query,
+                response => new UpdateSecretResult
+                {
+                    NamespaceId = request.NamespaceId,
+                    SecretId = response.DataSecretId ?? request.SecretId,
+                    Success = true,
+                    Keys = request.Data.Keys,
+                    RequestId = response.RequestId,
+                    TraceId = response.TraceId,
+                    Code = response.Code,
+                    Message = response.Message,
+                })
+            {
+                SecretData = request.Data,
+            };
+            return SendAsync(operation, credentials, retry, verbose, cancellationToken);
+        }
+
+        /// <summary>
+        /// Sends one operation: signs every attempt afresh, places SecretData where the endpoint reads it (falling back
+        /// from the body to the query once, when the answer proves the body was not read), retries what is transient,
+        /// and maps the answer.
+        /// </summary>
+        public async Task<TResult> SendAsync<TResult>(
+            SaeOperation<TResult> operation,
+            ICredentialProvider credentials,
+            RetryPolicy retry,
+            Action<string> verbose,
+            CancellationToken cancellationToken)
+        {
+            bool forced = false;
+            var location = operation.SecretData == null ? SecretDataLocation.Body : _placement.For(operation.Endpoint, out forced);
+            var wire = WireRequest.For(operation, location);
+            if (operation.SecretData != null && verbose != null && FirstReportFor(operation.Endpoint))
+            {
+                verbose(string.Format(CultureInfo.InvariantCulture, "SecretData travels to {0} in the request {1}{2}.",
+                    operation.Endpoint.GetLeftPart(UriPartial.Authority),
+                    location == SecretDataLocation.Body ? "body" : "query",
+                    forced ? " (set by " + SecretDataPlacement.EnvironmentVariable + ")"
+                        : location == SecretDataLocation.Query ? " (this endpoint did not read it from the body earlier)" : string.Empty));
+            }
             int attempts = retry.MaxRetries + 1;
 
             for (int attempt = 1; ; attempt++)
@@ -132,33 +174,51 @@ namespace SaeSecret.PowerShell.Api
                 SaeServiceException failure;
                 try
                 {
-                    return await SendOnceAsync(request, url, query, payloadHash, credential, retry.Timeout, cancellationToken).ConfigureAwait(false);
+                    return await SendOnceAsync(operation, wire, credential, retry.Timeout, cancellationToken).ConfigureAwait(false);
                 }
                 catch (SaeServiceException ex)
                 {
                     failure = ex;
                 }
 
+                if (failure.SecretDataNotRead && wire.Location == SecretDataLocation.Body && operation.SecretData != null && !forced)
+                {
+                    // Nothing was changed: the same text goes once more, in the query. Not a retry, so the attempt is not counted.
+                    _placement.RememberQuery(operation.Endpoint);
+                    verbose?.Invoke(string.Format(CultureInfo.InvariantCulture,
+                        "{0} {1}: {2} did not read SecretData from the request body ({3}); sending it in the query, as for every later call to this endpoint.",
+                        operation.Action, operation.Target, operation.Endpoint.GetLeftPart(UriPartial.Authority), failure.ErrorCode));
+                    wire = WireRequest.For(operation, SecretDataLocation.Query);
+                    attempt--;
+                    continue;
+                }
+
                 failure.Attempts = attempt;
                 if (!failure.IsTransient || attempt >= attempts) throw failure;
+                if (!operation.Idempotent && !failure.CertainlyNotProcessed) throw failure;
 
                 var wait = retry.DelayBefore(attempt + 1, failure.RetryAfter);
-                verbose?.Invoke(string.Format(CultureInfo.InvariantCulture, "UpdateSecret {0}: attempt {1} of {2} after {3} ms ({4})",
-                    request.Target, attempt + 1, attempts, (long)wait.TotalMilliseconds, failure.ErrorCode));
+                verbose?.Invoke(string.Format(CultureInfo.InvariantCulture, "{0} {1}: attempt {2} of {3} after {4} ms ({5})",
+                    operation.Action, operation.Target, attempt + 1, attempts, (long)wait.TotalMilliseconds, failure.ErrorCode));
                 await _delay(wait, cancellationToken).ConfigureAwait(false);
             }
         }
 
-        private async Task<UpdateSecretResult> SendOnceAsync(
-            UpdateSecretRequest request,
-            Uri url,
-            KeyValuePair<string, string>[] query,
-            string payloadHash,
+        private readonly HashSet<string> _reportedEndpoints = new HashSet<string>(StringComparer.Ordinal);
+
+        private bool FirstReportFor(Uri endpoint)
+        {
+            lock (_reportedEndpoints) return _reportedEndpoints.Add(SecretDataPlacement.KeyOf(endpoint));
+        }
+
+        private async Task<TResult> SendOnceAsync<TResult>(
+            SaeOperation<TResult> operation,
+            WireRequest wire,
             AlibabaCloudCredential credential,
             TimeSpan timeout,
             CancellationToken cancellationToken)
         {
-            using (var message = SignedRequest.Build(HttpMethod.Put, url, query, "UpdateSecret", ApiVersion, request.Data.Body, JsonContentType, payloadHash, credential))
+            using (var message = SignedRequest.Build(operation.Method, wire.Url, wire.Query, operation.Action, ApiVersion, wire.Body, JsonContentType, wire.PayloadHash, credential))
             using (var attemptCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
                 attemptCancellation.CancelAfter(timeout);
@@ -174,15 +234,21 @@ namespace SaeSecret.PowerShell.Api
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
                     throw new SaeServiceException(ClientErrorIds.RequestTimedOut,
-                        string.Format(CultureInfo.InvariantCulture, "UpdateSecret for {0} got no answer from {1} within {2} s.",
-                            request.Target, request.Endpoint.Host, timeout.TotalSeconds))
+                        string.Format(CultureInfo.InvariantCulture, "{0} for {1} got no answer from {2} within {3} s.",
+                            operation.Action, operation.Target, operation.Endpoint.Host, timeout.TotalSeconds))
                     { IsTransient = true };
                 }
                 catch (HttpRequestException ex)
                 {
+                    // The query form's URL carries secret values: no text or exception that might quote it leaves here.
+                    var reason = wire.Scrub(InnermostMessage(ex));
                     throw new SaeServiceException(ClientErrorIds.ConnectionFailed,
-                        "UpdateSecret for " + request.Target + " could not reach " + request.Endpoint.GetLeftPart(UriPartial.Authority) + ": " + InnermostMessage(ex), ex)
-                    { IsTransient = true };
+                        operation.Action + " for " + operation.Target + " could not reach " + operation.Endpoint.GetLeftPart(UriPartial.Authority) + ": " + reason,
+                        wire.Quotes(ex) ? null : ex)
+                    {
+                        IsTransient = true,
+                        CertainlyNotProcessed = IsRefusedConnection(ex),
+                    };
                 }
 
                 using (response)
@@ -190,12 +256,39 @@ namespace SaeSecret.PowerShell.Api
                     // Some gateways prefix JSON with a UTF-8 byte-order mark; it is not part of the document.
                     int start = bodyBytes.Length >= 3 && bodyBytes[0] == 0xEF && bodyBytes[1] == 0xBB && bodyBytes[2] == 0xBF ? 3 : 0;
                     var body = Encoding.UTF8.GetString(bodyBytes, start, bodyBytes.Length - start);
-                    return Interpret(request, (int)response.StatusCode, response, body, credential);
+                    return Interpret(operation, (int)response.StatusCode, response, body, credential);
                 }
             }
         }
 
-        private static UpdateSecretResult Interpret(UpdateSecretRequest request, int status, HttpResponseMessage response, string body, AlibabaCloudCredential credential)
+        /// <summary>A connection that was refused or whose host was not found never carried the request.</summary>
+        private static bool IsRefusedConnection(Exception ex)
+        {
+            for (var e = ex; e != null; e = e.InnerException)
+            {
+                if (e is System.Net.Sockets.SocketException socket)
+                {
+                    return socket.SocketErrorCode == System.Net.Sockets.SocketError.ConnectionRefused
+                        || socket.SocketErrorCode == System.Net.Sockets.SocketError.HostNotFound
+                        || socket.SocketErrorCode == System.Net.Sockets.SocketError.NoData;
+                }
+            }
+            return false;
+        }
+
+        /// <summary>The codes with which a gateway says a mandatory parameter was not in the request.</summary>
+        private static readonly string[] MissingParameterCodes = { "InvalidParameter.NotEmpty", "MissingSecretData", "MissingParameter" };
+
+        /// <summary>A 400 saying SecretData is missing: the body was not read, so nothing was changed.</summary>
+        internal static bool SaysSecretDataIsMissing(int status, SaeResponse parsed)
+        {
+            if (status != 400) return false;
+            var code = parsed.EffectiveErrorCode;
+            return Array.IndexOf(MissingParameterCodes, code) >= 0
+                && parsed.Message != null && parsed.Message.IndexOf("SecretData", StringComparison.OrdinalIgnoreCase) >= 0;
+        }
+
+        private static TResult Interpret<TResult>(SaeOperation<TResult> operation, int status, HttpResponseMessage response, string body, AlibabaCloudCredential credential)
         {
             var retryAfter = RetryAfterOf(response);
             var headerRequestId = FirstHeader(response, "x-acs-request-id");
@@ -204,12 +297,13 @@ namespace SaeSecret.PowerShell.Api
             {
                 var what = body.Length == 0 ? "an empty body" : "a body that is not JSON (" + DescribeContentType(response) + ")";
                 throw new SaeServiceException(ClientErrorIds.InvalidResponse,
-                    string.Format(CultureInfo.InvariantCulture, "UpdateSecret for {0} got HTTP {1} with {2}{3}.",
-                        request.Target, status, what, headerRequestId == null ? string.Empty : ", RequestId " + headerRequestId))
+                    string.Format(CultureInfo.InvariantCulture, "{0} for {1} got HTTP {2} with {3}{4}.",
+                        operation.Action, operation.Target, status, what, headerRequestId == null ? string.Empty : ", RequestId " + headerRequestId))
                 {
                     HttpStatusCode = status,
                     RequestId = headerRequestId,
                     IsTransient = status >= 500 || status == 429,
+                    CertainlyNotProcessed = status == 429,
                     RetryAfter = retryAfter,
                 };
             }
@@ -218,17 +312,8 @@ namespace SaeSecret.PowerShell.Api
             bool ok = status >= 200 && status < 300 && parsed.Success != false;
             if (ok && parsed.HasData)
             {
-                return new UpdateSecretResult
-                {
-                    NamespaceId = request.NamespaceId,
-                    SecretId = parsed.DataSecretId ?? request.SecretId,
-                    Success = true,
-                    Keys = request.Data.Keys,
-                    RequestId = requestId,
-                    TraceId = parsed.TraceId,
-                    Code = parsed.Code,
-                    Message = parsed.Message,
-                };
+                parsed.RequestId = requestId;
+                return operation.Map(parsed);
             }
 
             string code = parsed.EffectiveErrorCode;
@@ -240,13 +325,14 @@ namespace SaeSecret.PowerShell.Api
             {
                 code = status >= 200 && status < 300 ? ClientErrorIds.OperationNotSuccessful : "HTTP" + status.ToString(CultureInfo.InvariantCulture);
             }
-            var serviceMessage = Redact(parsed.Message, request.Data, credential);
+            var serviceMessage = Redact(parsed.Message, operation.SecretData, credential);
             var text = ok
-                ? string.Format(CultureInfo.InvariantCulture, "UpdateSecret for {0} got HTTP {1} reporting success but without Data, so the update cannot be confirmed. RequestId: {2}.", request.Target, status, requestId)
-                : string.Format(CultureInfo.InvariantCulture, "UpdateSecret for {0} failed: {1} (HTTP {2}){3}{4}.",
-                    request.Target, code, status,
+                ? string.Format(CultureInfo.InvariantCulture, "{0} for {1} got HTTP {2} reporting success but without Data, so the call cannot be confirmed. RequestId: {3}.", operation.Action, operation.Target, status, requestId)
+                : string.Format(CultureInfo.InvariantCulture, "{0} for {1} failed: {2} (HTTP {3}){4}{5}.",
+                    operation.Action, operation.Target, code, status,
                     string.IsNullOrEmpty(serviceMessage) ? string.Empty : ": " + serviceMessage.TrimEnd('.'),
                     requestId == null ? string.Empty : ". RequestId: " + requestId);
+            bool transient = !ok && IsTransient(status, code);
             throw new SaeServiceException(code, text)
             {
                 HttpStatusCode = status,
@@ -255,7 +341,9 @@ namespace SaeSecret.PowerShell.Api
                 HostId = parsed.HostId,
                 Recommend = parsed.Recommend,
                 ServiceMessage = serviceMessage,
-                IsTransient = !ok && IsTransient(status, code),
+                IsTransient = transient,
+                CertainlyNotProcessed = transient && (status == 429 || code.StartsWith("Throttling", StringComparison.Ordinal)),
+                SecretDataNotRead = !ok && SaysSecretDataIsMissing(status, parsed),
                 RetryAfter = retryAfter,
             };
         }
@@ -271,7 +359,7 @@ namespace SaeSecret.PowerShell.Api
         {
             if (string.IsNullOrEmpty(message)) return message;
             var sb = new StringBuilder(message);
-            foreach (var value in data.Base64Values)
+            foreach (var value in data?.Base64Values ?? Array.Empty<string>())
             {
                 if (value.Length >= 4) sb.Replace(value, "***");
                 var plain = TryDecodeUtf8(value);

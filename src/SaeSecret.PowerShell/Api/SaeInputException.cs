@@ -33,5 +33,6 @@ namespace SaeSecret
         public const string EndpointInvalid = "EndpointInvalid";
         public const string EndpointNotHttps = "EndpointNotHttps";
         public const string RegionIdInvalid = "RegionIdInvalid";
+        public const string SecretDataLocationInvalid = "SecretDataLocationInvalid";
     }
 }

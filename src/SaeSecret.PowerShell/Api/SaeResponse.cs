@@ -11,7 +11,7 @@ namespace SaeSecret.PowerShell.Api
     /// </summary>
     public sealed class SaeResponse
     {
-        public string RequestId { get; private set; }
+        public string RequestId { get; internal set; }
         public string TraceId { get; private set; }
         public string Code { get; private set; }
         public string ErrorCode { get; private set; }
@@ -21,6 +21,9 @@ namespace SaeSecret.PowerShell.Api
         public bool? Success { get; private set; }
         public bool HasData { get; private set; }
         public long? DataSecretId { get; private set; }
+
+        /// <summary>The answer's Data member (an object or an array), for an operation's mapper.</summary>
+        internal JToken Data { get; private set; }
 
         /// <summary>ErrorCode when the service gave one, else Code.</summary>
         public string EffectiveErrorCode => !string.IsNullOrEmpty(ErrorCode) ? ErrorCode : Code;
@@ -58,7 +61,12 @@ namespace SaeSecret.PowerShell.Api
                 Success = Boolean(json["Success"]),
             };
             var data = json["Data"];
-            if (data is JObject dataObject)
+            response.Data = data;
+            if (data is JArray)
+            {
+                response.HasData = true;
+            }
+            else if (data is JObject dataObject)
             {
                 response.HasData = true;
                 response.DataSecretId = Int64(dataObject["SecretId"]);

@@ -29,6 +29,12 @@ namespace SaeSecret
         /// <summary>The retry delay the service asked for (x-acs-retry-after), if any.</summary>
         public TimeSpan? RetryAfter { get; set; }
 
+        /// <summary>The answer proves the server did not process the request (throttled, or the connection was refused).</summary>
+        internal bool CertainlyNotProcessed { get; set; }
+
+        /// <summary>A 400 saying SecretData is missing: the endpoint did not read it where it was sent.</summary>
+        internal bool SecretDataNotRead { get; set; }
+
         /// <summary>How many attempts were made before giving up.</summary>
         public int Attempts { get; set; }
 
