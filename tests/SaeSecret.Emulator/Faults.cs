@@ -7,7 +7,7 @@ sealed class Fault
     public const int Unlimited = -1;
 
     public static readonly string[] Kinds =
-        ["status", "throttle", "drop", "delay", "html", "xml", "malformed", "empty", "successFalse", "noData"];
+        ["status", "throttle", "drop", "delay", "html", "xml", "malformed", "empty", "successFalse", "noData", "otherId", "inflate"];
 
     public required string Kind { get; init; }
     public string? NamespaceId { get; init; }
@@ -117,6 +117,41 @@ static class FaultResponses
                     Success = false,
                     TraceId = ApiResponses.NewTraceId(),
                 }, code);
+                return false;
+            case "otherId":
+                // A success naming another secret than the one asked for.
+                await ApiResponses.WriteJsonAsync(context, 200, new
+                {
+                    RequestId = requestId,
+                    Message = "success",
+                    TraceId = ApiResponses.NewTraceId(),
+                    Data = new { SecretId = "999" },
+                    Code = "200",
+                    Success = true,
+                }, "200");
+                return false;
+            case "inflate":
+                // 1 GiB of zeros, gzip-compressed as the client reads (about 1 MiB on the wire): a decompression bomb.
+                context.Response.StatusCode = 200;
+                context.Response.ContentType = ApiResponses.JsonContentType;
+                context.Response.Headers.ContentEncoding = "gzip";
+                if (ReceivedRequest.Of(context) is { } inflated)
+                {
+                    inflated.AnsweredCode = "inflate";
+                }
+                try
+                {
+                    await using var gzip = new System.IO.Compression.GZipStream(context.Response.Body, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true);
+                    var zeros = new byte[64 * 1024];
+                    for (long written = 0; written < 1L << 30; written += zeros.Length)
+                    {
+                        await gzip.WriteAsync(zeros, context.RequestAborted);
+                    }
+                }
+                catch (Exception e) when (e is OperationCanceledException or IOException)
+                {
+                    // The client stopped reading, as it should.
+                }
                 return false;
             case "noData":
                 await ApiResponses.WriteJsonAsync(context, 200, new

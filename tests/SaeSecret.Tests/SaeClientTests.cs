@@ -283,13 +283,14 @@ namespace SaeSecret.Tests
         }
 
         [Fact]
-        public async Task Result_SecretId_is_the_one_the_service_reports()
+        public async Task Result_SecretId_is_the_one_asked_for_and_a_different_answer_is_kept_for_the_warning()
         {
             _handler.ThenSuccess("\"17\"");
 
             var result = await Update(secretId: 16);
 
-            Assert.Equal(17L, result.SecretId);
+            Assert.Equal(16L, result.SecretId);
+            Assert.Equal(17L, result.ServerSecretId);
         }
 
         [Fact]

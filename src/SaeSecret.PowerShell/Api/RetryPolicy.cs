@@ -12,8 +12,14 @@ namespace SaeSecret.PowerShell.Api
         public TimeSpan BaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);
         public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(20);
 
+        /// <summary>The longest server retry hint read at all (the aliyun CLI caps at 60 s too).</summary>
+        public static readonly TimeSpan RetryHintCeiling = TimeSpan.FromSeconds(60);
+
         /// <summary>The longest x-acs-retry-after the client will honour as asked.</summary>
-        public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(60);
+        public TimeSpan MaxRetryAfter { get; set; } = RetryHintCeiling;
+
+        /// <summary>No retry starts whose wait would end later than this after the call began.</summary>
+        public TimeSpan Deadline { get; set; } = TimeSpan.FromMinutes(5);
 
         private static readonly Random Jitter = new Random();
 

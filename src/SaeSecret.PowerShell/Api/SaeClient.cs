@@ -125,7 +125,8 @@ namespace SaeSecret.PowerShell.Api
                 response => new UpdateSecretResult
                 {
                     NamespaceId = request.NamespaceId,
-                    SecretId = response.DataSecretId ?? request.SecretId,
+                    SecretId = request.SecretId,
+                    ServerSecretId = response.DataSecretId,
                     Success = true,
                     Keys = request.Data.Keys,
                     RequestId = response.RequestId,
@@ -163,6 +164,9 @@ namespace SaeSecret.PowerShell.Api
                         : location == SecretDataLocation.Query ? " (this endpoint did not read it from the body earlier)" : string.Empty));
             }
             int attempts = retry.MaxRetries + 1;
+            // Time spent sending plus time spent waiting (the wait function may be a test's, which does not sleep).
+            var sending = System.Diagnostics.Stopwatch.StartNew();
+            var waited = TimeSpan.Zero;
 
             for (int attempt = 1; ; attempt++)
             {
@@ -198,9 +202,18 @@ namespace SaeSecret.PowerShell.Api
                 if (!operation.Idempotent && !failure.CertainlyNotProcessed) throw failure;
 
                 var wait = retry.DelayBefore(attempt + 1, failure.RetryAfter);
+                if (sending.Elapsed + waited + wait > retry.Deadline)
+                {
+                    verbose?.Invoke(string.Format(CultureInfo.InvariantCulture, "{0} {1}: no attempt {2}: it would start more than {3} s after the first ({4})",
+                        operation.Action, operation.Target, attempt + 1, retry.Deadline.TotalSeconds, failure.ErrorCode));
+                    throw failure;
+                }
                 verbose?.Invoke(string.Format(CultureInfo.InvariantCulture, "{0} {1}: attempt {2} of {3} after {4} ms ({5})",
                     operation.Action, operation.Target, attempt + 1, attempts, (long)wait.TotalMilliseconds, failure.ErrorCode));
+                sending.Stop();
                 await _delay(wait, cancellationToken).ConfigureAwait(false);
+                waited += wait;
+                sending.Start();
             }
         }
 
@@ -222,17 +235,27 @@ namespace SaeSecret.PowerShell.Api
             using (var attemptCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
                 attemptCancellation.CancelAfter(timeout);
-                HttpResponseMessage response;
+                HttpResponseMessage response = null;
                 byte[] bodyBytes;
                 try
                 {
                     response = _synchronous
-                        ? SynchronousSend(_http, message, HttpCompletionOption.ResponseContentRead, attemptCancellation.Token)
-                        : await _http.SendAsync(message, HttpCompletionOption.ResponseContentRead, attemptCancellation.Token).ConfigureAwait(false);
-                    bodyBytes = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+                        ? SynchronousSend(_http, message, HttpCompletionOption.ResponseHeadersRead, attemptCancellation.Token)
+                        : await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, attemptCancellation.Token).ConfigureAwait(false);
+                    bodyBytes = await BoundedContent.ReadAsync(response, BoundedContent.MaxBytes, _synchronous, attemptCancellation.Token).ConfigureAwait(false);
+                }
+                catch (ResponseTooLargeException ex)
+                {
+                    var status = (int)response.StatusCode;
+                    response.Dispose();
+                    throw new SaeServiceException(ClientErrorIds.ResponseTooLarge,
+                        string.Format(CultureInfo.InvariantCulture, "{0} for {1}: {2} answered HTTP {3} with a body larger than {4} MiB; it was not read. The endpoint is probably not an SAE API endpoint.",
+                            operation.Action, operation.Target, operation.Endpoint.GetLeftPart(UriPartial.Authority), status, ex.MaxBytes / (1024 * 1024)))
+                    { HttpStatusCode = status };
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
+                    response?.Dispose();
                     throw new SaeServiceException(ClientErrorIds.RequestTimedOut,
                         string.Format(CultureInfo.InvariantCulture, "{0} for {1} got no answer from {2} within {3} s.",
                             operation.Action, operation.Target, operation.Endpoint.Host, timeout.TotalSeconds))
@@ -240,11 +263,20 @@ namespace SaeSecret.PowerShell.Api
                 }
                 catch (HttpRequestException ex)
                 {
+                    response?.Dispose();
                     // The query form's URL carries secret values: no text or exception that might quote it leaves here.
                     var reason = wire.Scrub(InnermostMessage(ex));
+                    var inner = wire.Quotes(ex) ? null : ex;
+                    var where = operation.Endpoint.GetLeftPart(UriPartial.Authority);
+                    if (Has<System.Security.Authentication.AuthenticationException>(ex))
+                    {
+                        // A certificate the client does not trust will not become trusted by trying again.
+                        throw new SaeServiceException(ClientErrorIds.TlsCertificateInvalid,
+                            operation.Action + " for " + operation.Target + " could not establish a trusted TLS connection to " + where + ": " + reason +
+                            " Check -Endpoint, and any proxy or TLS inspection between you and it.", inner);
+                    }
                     throw new SaeServiceException(ClientErrorIds.ConnectionFailed,
-                        operation.Action + " for " + operation.Target + " could not reach " + operation.Endpoint.GetLeftPart(UriPartial.Authority) + ": " + reason,
-                        wire.Quotes(ex) ? null : ex)
+                        operation.Action + " for " + operation.Target + " could not reach " + where + ": " + reason, inner)
                     {
                         IsTransient = true,
                         CertainlyNotProcessed = IsRefusedConnection(ex),
@@ -259,6 +291,15 @@ namespace SaeSecret.PowerShell.Api
                     return Interpret(operation, (int)response.StatusCode, response, body, credential);
                 }
             }
+        }
+
+        private static bool Has<TException>(Exception ex) where TException : Exception
+        {
+            for (var e = ex; e != null; e = e.InnerException)
+            {
+                if (e is TException) return true;
+            }
+            return false;
         }
 
         /// <summary>A connection that was refused or whose host was not found never carried the request.</summary>
@@ -325,7 +366,7 @@ namespace SaeSecret.PowerShell.Api
             {
                 code = status >= 200 && status < 300 ? ClientErrorIds.OperationNotSuccessful : "HTTP" + status.ToString(CultureInfo.InvariantCulture);
             }
-            var serviceMessage = Redact(parsed.Message, operation.SecretData, credential);
+            var serviceMessage = EchoRedactor.Redact(parsed.Message, operation.SecretData, credential);
             var text = ok
                 ? string.Format(CultureInfo.InvariantCulture, "{0} for {1} got HTTP {2} reporting success but without Data, so the call cannot be confirmed. RequestId: {3}.", operation.Action, operation.Target, status, requestId)
                 : string.Format(CultureInfo.InvariantCulture, "{0} for {1} failed: {2} (HTTP {3}){4}{5}.",
@@ -354,53 +395,48 @@ namespace SaeSecret.PowerShell.Api
             return code != null && (code.StartsWith("Throttling", StringComparison.Ordinal) || code.StartsWith("ServiceUnavailable", StringComparison.Ordinal));
         }
 
-        /// <summary>Service messages may echo parameters; make sure none of ours comes back out.</summary>
-        private static string Redact(string message, EncodedSecretData data, AlibabaCloudCredential credential)
+        /// <summary>
+        /// The server's retry hint: x-acs-retry-after (milliseconds), else Retry-After (seconds or a date). Capped at
+        /// <see cref="RetryPolicy.RetryHintCeiling"/> before any conversion, so no value can overflow.
+        /// </summary>
+        internal static TimeSpan? RetryAfterOf(HttpResponseMessage response)
         {
-            if (string.IsNullOrEmpty(message)) return message;
-            var sb = new StringBuilder(message);
-            foreach (var value in data?.Base64Values ?? Array.Empty<string>())
+            var ceiling = RetryPolicy.RetryHintCeiling;
+            var value = FirstHeader(response, "x-acs-retry-after")?.Trim();
+            if (!string.IsNullOrEmpty(value) && IsDigits(value))
             {
-                if (value.Length >= 4) sb.Replace(value, "***");
-                var plain = TryDecodeUtf8(value);
-                if (plain != null && plain.Length >= 4) sb.Replace(plain, "***");
+                return value.Length > 9 || long.Parse(value, CultureInfo.InvariantCulture) > ceiling.TotalMilliseconds
+                    ? ceiling : TimeSpan.FromMilliseconds(long.Parse(value, CultureInfo.InvariantCulture));
             }
-            sb.Replace(credential.AccessKeySecret, "***");
-            if (credential.SecurityToken != null) sb.Replace(credential.SecurityToken, "***");
-            return sb.ToString();
-        }
-
-        private static string TryDecodeUtf8(string base64)
-        {
-            try
+            var retryAfter = FirstHeader(response, "Retry-After")?.Trim();
+            if (string.IsNullOrEmpty(retryAfter)) return null;
+            if (IsDigits(retryAfter))
             {
-                return new UTF8Encoding(false, true).GetString(Convert.FromBase64String(base64));
+                return retryAfter.Length > 6 || long.Parse(retryAfter, CultureInfo.InvariantCulture) > ceiling.TotalSeconds
+                    ? ceiling : TimeSpan.FromSeconds(long.Parse(retryAfter, CultureInfo.InvariantCulture));
             }
-            catch (FormatException)
+            if (DateTimeOffset.TryParseExact(retryAfter, "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date))
             {
-                return null;
-            }
-            catch (ArgumentException)
-            {
-                return null;
-            }
-        }
-
-        private static TimeSpan? RetryAfterOf(HttpResponseMessage response)
-        {
-            var value = FirstHeader(response, "x-acs-retry-after");
-            if (value != null && long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms) && ms >= 0)
-            {
-                return TimeSpan.FromMilliseconds(ms);
+                var wait = date - DateTimeOffset.UtcNow;
+                return wait <= TimeSpan.Zero ? TimeSpan.Zero : wait > ceiling ? ceiling : wait;
             }
             return null;
+        }
+
+        private static bool IsDigits(string text)
+        {
+            foreach (var c in text)
+            {
+                if (c < '0' || c > '9') return false;
+            }
+            return true;
         }
 
         private static string FirstHeader(HttpResponseMessage response, string name)
         {
             if (response.Headers.TryGetValues(name, out var values))
             {
-                foreach (var v in values) return v;
+                foreach (var v in values) return ServerText.Inert(v);
             }
             return null;
         }
@@ -408,10 +444,11 @@ namespace SaeSecret.PowerShell.Api
         private static string DescribeContentType(HttpResponseMessage response) =>
             response.Content?.Headers.ContentType?.MediaType ?? "no content type";
 
+        /// <summary>The root cause's message; it may quote what the server sent (a malformed header line), so it is made inert.</summary>
         private static string InnermostMessage(Exception ex)
         {
             while (ex.InnerException != null) ex = ex.InnerException;
-            return ex.Message;
+            return ServerText.Inert(ex.Message);
         }
     }
 
@@ -423,5 +460,8 @@ namespace SaeSecret.PowerShell.Api
         public const string InvalidResponse = "InvalidResponse";
         public const string ResponseMissingData = "ResponseMissingData";
         public const string OperationNotSuccessful = "OperationNotSuccessful";
+        public const string ResponseTooLarge = "ResponseTooLarge";
+        public const string TlsCertificateInvalid = "TlsCertificateInvalid";
+        public const string InvalidHeaderValue = "InvalidHeaderValue";
     }
 }

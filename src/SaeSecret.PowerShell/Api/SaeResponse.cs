@@ -74,12 +74,13 @@ namespace SaeSecret.PowerShell.Api
             return true;
         }
 
+        /// <summary>A member as text, made inert: no server can put a control character into a message or a log line.</summary>
         private static string Text(JToken token)
         {
             if (token == null || token.Type == JTokenType.Null) return null;
-            if (token.Type == JTokenType.String) return (string)token;
-            if (token is JValue value) return Convert.ToString(value.Value, CultureInfo.InvariantCulture);
-            return token.ToString(Formatting.None);
+            if (token.Type == JTokenType.String) return ServerText.Inert((string)token);
+            if (token is JValue value) return ServerText.Inert(Convert.ToString(value.Value, CultureInfo.InvariantCulture));
+            return ServerText.Inert(token.ToString(Formatting.None));
         }
 
         private static bool? Boolean(JToken token)

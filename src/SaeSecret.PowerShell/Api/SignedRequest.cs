@@ -36,6 +36,12 @@ namespace SaeSecret.PowerShell.Api
 
             var signature = Acs3Signer.Sign(method.Method, url.AbsolutePath, query, signed, payloadHash, credential.AccessKeyId, credential.AccessKeySecret);
 
+            foreach (var header in signed)
+            {
+                RequirePrintableAscii(header.Key, header.Value);
+            }
+            RequirePrintableAscii("authorization", signature.Authorization);
+
             var message = new HttpRequestMessage(method, url);
             foreach (var header in signed)
             {
@@ -55,6 +61,20 @@ namespace SaeSecret.PowerShell.Api
                 message.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
             }
             return message;
+        }
+
+        /// <summary>HTTP header values are printable ASCII; anything else would fail on every attempt (or split the header).</summary>
+        private static void RequirePrintableAscii(string name, string value)
+        {
+            foreach (var c in value)
+            {
+                if (c < 0x20 || c > 0x7E)
+                {
+                    throw new SaeServiceException(ClientErrorIds.InvalidHeaderValue,
+                        "The value for the request header '" + name + "' contains characters that cannot be sent in an HTTP header (only printable ASCII can). " +
+                        (name == "host" ? "Check -Endpoint." : "Check the credentials in use (-Debug names their source)."));
+                }
+            }
         }
 
         public static void AddCommonHeaders(HttpRequestMessage message)

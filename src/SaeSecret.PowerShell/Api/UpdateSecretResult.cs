@@ -12,6 +12,9 @@ namespace SaeSecret
         public string Code { get; set; }
         public string Message { get; set; }
 
+        /// <summary>Data.SecretId as the server answered it, when it gave one; the cmdlet warns when it differs.</summary>
+        internal long? ServerSecretId { get; set; }
+
         public override string ToString() =>
             NamespaceId + "/" + SecretId + " (" + (Keys == null ? 0 : Keys.Length) + " keys, RequestId " + RequestId + ")";
     }

@@ -15,7 +15,10 @@ namespace SaeSecret.PowerShell.Commands
                 case ClientErrorIds.ConnectionFailed: return ErrorCategory.ConnectionError;
                 case ClientErrorIds.RequestTimedOut: return ErrorCategory.OperationTimeout;
                 case ClientErrorIds.InvalidResponse:
+                case ClientErrorIds.ResponseTooLarge:
                 case ClientErrorIds.ResponseMissingData: return ErrorCategory.InvalidResult;
+                case ClientErrorIds.TlsCertificateInvalid: return ErrorCategory.SecurityError;
+                case ClientErrorIds.InvalidHeaderValue: return ErrorCategory.InvalidArgument;
             }
             if (code.EndsWith(".NotFound", StringComparison.Ordinal) && !code.StartsWith("InvalidAccessKeyId", StringComparison.Ordinal)) return ErrorCategory.ObjectNotFound;
             if (code.StartsWith("InvalidParameter", StringComparison.Ordinal)) return ErrorCategory.InvalidArgument;

@@ -116,6 +116,12 @@ namespace SaeSecret.PowerShell.Commands
                 {
                     WriteVerbose("UpdateSecret " + request.Target + " succeeded, RequestId " + result.RequestId);
                 }
+                if (result.ServerSecretId.HasValue && result.ServerSecretId.Value != result.SecretId)
+                {
+                    WriteWarning(string.Format(CultureInfo.InvariantCulture,
+                        "UpdateSecret was asked to update secret {0} but the service answered with SecretId {1} (RequestId {2}). The result reports the secret that was asked for; check both secrets.",
+                        result.SecretId, result.ServerSecretId.Value, result.RequestId));
+                }
                 WriteObject(result);
             }
             catch (SaeInputException ex)

@@ -1,0 +1,63 @@
+using System;
+using System.IO;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace SaeSecret.PowerShell.Api
+{
+    /// <summary>
+    /// Reads a response body up to a cap, counted after decompression, so a hostile or broken server cannot make the
+    /// process hold more than that (a 1 MiB gzip body can inflate to 1 GiB).
+    /// </summary>
+    internal static class BoundedContent
+    {
+        /// <summary>4 MiB: far above any SAE, STS or metadata answer (a secret is at most 1 MiB, base64 adds a third).</summary>
+        public const int MaxBytes = 4 * 1024 * 1024;
+
+        /// <param name="synchronous">Read on this thread (the cmdlet's transport on PowerShell 7); else asynchronously.</param>
+        public static async Task<byte[]> ReadAsync(HttpResponseMessage response, int maxBytes, bool synchronous, CancellationToken cancellationToken)
+        {
+            if (response.Content == null) return Array.Empty<byte>();
+            var declared = response.Content.Headers.ContentLength;
+            if (declared > maxBytes && response.Content.Headers.ContentEncoding.Count == 0) throw new ResponseTooLargeException(maxBytes);
+
+            // Disposing the response is what interrupts a synchronous read when the attempt times out or is stopped.
+            using (cancellationToken.Register(response.Dispose))
+            using (var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
+            using (var buffer = new MemoryStream(declared > 0 && declared <= maxBytes ? (int)declared.Value : 256))
+            {
+                var chunk = new byte[16 * 1024];
+                while (true)
+                {
+                    int read;
+                    try
+                    {
+                        read = synchronous
+                            ? stream.Read(chunk, 0, chunk.Length)
+                            : await stream.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (cancellationToken.IsCancellationRequested && (ex is ObjectDisposedException || ex is IOException))
+                    {
+                        throw new OperationCanceledException(cancellationToken);
+                    }
+                    if (read == 0) return buffer.ToArray();
+                    if (buffer.Length + read > maxBytes) throw new ResponseTooLargeException(maxBytes);
+                    buffer.Write(chunk, 0, read);
+                }
+            }
+        }
+    }
+
+    /// <summary>A response body beyond <see cref="BoundedContent.MaxBytes"/>; it was not read further.</summary>
+    internal sealed class ResponseTooLargeException : Exception
+    {
+        public ResponseTooLargeException(int maxBytes)
+            : base("The response body is larger than " + (maxBytes / (1024 * 1024)) + " MiB.")
+        {
+            MaxBytes = maxBytes;
+        }
+
+        public int MaxBytes { get; }
+    }
+}

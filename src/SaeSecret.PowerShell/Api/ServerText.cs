@@ -1,0 +1,29 @@
+using System.Text;
+
+namespace SaeSecret.PowerShell.Api
+{
+    /// <summary>Text a server sent, made inert before it reaches an error, Verbose or Debug.</summary>
+    internal static class ServerText
+    {
+        /// <summary>
+        /// Replaces control characters (C0, DEL, C1: ESC sequences, CR/LF) with U+FFFD, so a server cannot fake an extra
+        /// line or drive the terminal. The same instance when there are none.
+        /// </summary>
+        public static string Inert(string text)
+        {
+            if (text == null) return null;
+            int i = 0;
+            while (i < text.Length && !IsControl(text[i])) i++;
+            if (i == text.Length) return text;
+            var sb = new StringBuilder(text.Length);
+            sb.Append(text, 0, i);
+            for (; i < text.Length; i++)
+            {
+                sb.Append(IsControl(text[i]) ? '\uFFFD' : text[i]);
+            }
+            return sb.ToString();
+        }
+
+        private static bool IsControl(char c) => c < 0x20 || (c >= 0x7F && c <= 0x9F);
+    }
+}
