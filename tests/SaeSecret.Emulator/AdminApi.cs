@@ -110,6 +110,15 @@ static class AdminApi
         {
             return BadRequest(context, "Kind must be one of: " + string.Join(", ", Fault.Kinds) + ".");
         }
+        string? action = null;
+        if (body.TryGetProperty("Action", out var actionElement) && actionElement.ValueKind != JsonValueKind.Null)
+        {
+            action = SaeApi.ActionNames.FirstOrDefault(a => a == OptionalString(body, "Action"));
+            if (action is null)
+            {
+                return BadRequest(context, "Action must be one of: " + string.Join(", ", SaeApi.ActionNames) + ".");
+            }
+        }
         long? secretId = null;
         if (body.TryGetProperty("SecretId", out var idElement) && idElement.ValueKind != JsonValueKind.Null)
         {
@@ -134,6 +143,7 @@ static class AdminApi
         state.Faults.Add(new Fault
         {
             Kind = kind,
+            Action = action,
             NamespaceId = OptionalString(body, "NamespaceId"),
             SecretId = secretId,
             Status = status,
@@ -196,6 +206,36 @@ static class AdminApi
                 return BadRequest(context, "SecretDataLocation must be Either, Query or Body.");
             }
             config = config with { SecretDataLocation = location };
+        }
+        if (body.TryGetProperty("SecretQuotaPerNamespace", out var secretQuota))
+        {
+            if (secretQuota.ValueKind == JsonValueKind.Null)
+            {
+                config = config with { SecretQuotaPerNamespace = EmulatorConfig.DefaultSecretQuotaPerNamespace };
+            }
+            else if (secretQuota.ValueKind == JsonValueKind.Number && secretQuota.TryGetInt32(out var quota) && quota >= 0)
+            {
+                config = config with { SecretQuotaPerNamespace = quota };
+            }
+            else
+            {
+                return BadRequest(context, "SecretQuotaPerNamespace must be an integer >= 0 (null: the default, 50).");
+            }
+        }
+        if (body.TryGetProperty("SecretDataKeyQuota", out var keyQuota))
+        {
+            if (keyQuota.ValueKind == JsonValueKind.Null)
+            {
+                config = config with { SecretDataKeyQuota = EmulatorConfig.DefaultSecretDataKeyQuota };
+            }
+            else if (keyQuota.ValueKind == JsonValueKind.Number && keyQuota.TryGetInt32(out var quota) && quota >= 1)
+            {
+                config = config with { SecretDataKeyQuota = quota };
+            }
+            else
+            {
+                return BadRequest(context, "SecretDataKeyQuota must be an integer >= 1 (null: the default, 64).");
+            }
         }
         state.UpdateConfig(config);
         return ApiResponses.WriteJsonAsync(context, 200, config);

@@ -80,7 +80,10 @@ app.Use(async (context, next) =>
     }
 });
 
-app.Map(SaeApi.UpdateSecretPath, context => SaeApi.UpdateSecretAsync(context, state));
+foreach (var path in SaeApi.Paths)
+{
+    app.Map(path, context => SaeApi.HandleAsync(context, state, path));
+}
 app.Map("/", context => Sts.HandleAsync(context, state));
 app.MapPut(Metadata.TokenPath, context => Metadata.IssueTokenAsync(context, state));
 app.MapGet(Metadata.RolesPath, context => Metadata.ListRolesAsync(context, state));
