@@ -20,6 +20,15 @@ static class AdminApi
 
         admin.MapPut("/secrets", context => WithJsonBody(context, body => PutSecretAsync(context, state, body)));
         admin.MapGet("/secrets", context => GetSecretAsync(context, state));
+        admin.MapDelete("/secrets", context => RemoveSecretAsync(context, state));
+        admin.MapPost("/secrets/apps", context => WithJsonBody(context, body => AttachAsync(context, state, body, "AppId", "AppName",
+            (ns, id, key, name) => state.Secrets.AttachApp(ns, id, new RelatedApp(key, name)))));
+        admin.MapDelete("/secrets/apps", context => DetachAsync(context, state, "AppId", state.Secrets.DetachApps));
+        admin.MapPost("/secrets/jobs", context => WithJsonBody(context, body => AttachAsync(context, state, body, "JobId", "JobName",
+            (ns, id, key, name) => state.Secrets.AttachJob(ns, id, new RelatedJob(key, name)))));
+        admin.MapDelete("/secrets/jobs", context => DetachAsync(context, state, "JobId", state.Secrets.DetachJobs));
+        admin.MapPut("/namespaces", context => WithJsonBody(context, body => PutNamespaceAsync(context, state, body)));
+        admin.MapGet("/namespaces", context => ApiResponses.WriteJsonAsync(context, 200, state.KnownNamespaces()));
         admin.MapPut("/keys", context => WithJsonBody(context, body => PutKeyAsync(context, state, body)));
 
         admin.MapGet("/requests", context => WriteRequestLogAsync(context, state));
@@ -42,6 +51,10 @@ static class AdminApi
         admin.MapGet("/config", context => ApiResponses.WriteJsonAsync(context, 200, state.Config));
     }
 
+    /// <summary>
+    /// Stores a secret as given (Version 0). Type defaults to Opaque and Data to {}; Name, RelateApps, Jobs and
+    /// CreateTime, when absent, are kept from the secret it replaces (a new one gets "secret-&lt;id&gt;", none, none, now).
+    /// </summary>
     static Task PutSecretAsync(HttpContext context, EmulatorState state, JsonElement body)
     {
         var namespaceId = OptionalString(body, "NamespaceId");
@@ -61,34 +74,171 @@ static class AdminApi
                 data[member.Name] = member.Value.GetString()!;
             }
         }
-        var secret = new StoredSecret(namespaceId, secretId, OptionalString(body, "Type") ?? Seed.OpaqueType, data);
-        state.Secrets.Put(secret);
-        return WriteSecretAsync(context, secret);
+        var name = OptionalString(body, "Name");
+        if (body.TryGetProperty("Name", out var nameElement) && nameElement.ValueKind != JsonValueKind.Null && string.IsNullOrEmpty(name))
+        {
+            return BadRequest(context, "Name must be a non-empty string.");
+        }
+        if (!TryReadPairs(body, "RelateApps", "AppId", "AppName", out var apps)
+            || !TryReadPairs(body, "Jobs", "JobId", "JobName", out var jobs))
+        {
+            return BadRequest(context, "RelateApps must be an array of {AppId, AppName} and Jobs an array of {JobId, JobName} (non-empty strings).");
+        }
+        if (!TryReadOptionalLong(body, "CreateTime", out var createTime) || !TryReadOptionalLong(body, "UpdateTime", out var updateTime))
+        {
+            return BadRequest(context, "CreateTime and UpdateTime must be epoch milliseconds (integers).");
+        }
+        var stored = state.Secrets.Put(new StoredSecret(namespaceId, secretId, OptionalString(body, "Type") ?? Seed.OpaqueType, data),
+            name, apps?.Select(p => new RelatedApp(p.Id, p.Name)).ToList(), jobs?.Select(p => new RelatedJob(p.Id, p.Name)).ToList(),
+            createTime, updateTime);
+        return WriteSecretAsync(context, stored);
     }
 
+    /// <summary>One secret (NamespaceId and SecretId), or every secret of the namespace as an array (SecretId absent).</summary>
     static Task GetSecretAsync(HttpContext context, EmulatorState state)
     {
         // Request.Query reads '+' as a space, which is what test tooling using form-style encoders expects here.
         var namespaceId = context.Request.Query["NamespaceId"].FirstOrDefault();
-        if (string.IsNullOrEmpty(namespaceId) || !SaeApi.TryParseSecretId(context.Request.Query["SecretId"].FirstOrDefault(), out var secretId))
+        var secretIdText = context.Request.Query["SecretId"].FirstOrDefault();
+        if (!string.IsNullOrEmpty(namespaceId) && string.IsNullOrEmpty(secretIdText))
+        {
+            return ApiResponses.WriteJsonAsync(context, 200, state.Secrets.List(namespaceId).Select(SecretView));
+        }
+        if (!TryReadTarget(context, out namespaceId, out var secretId))
         {
             return BadRequest(context, "Query parameters NamespaceId and SecretId are required.");
         }
         var secret = state.Secrets.Get(namespaceId, secretId);
-        return secret is null
-            ? ApiResponses.WriteAdminErrorAsync(context, 404, $"No secret {namespaceId}/{secretId}.")
-            : WriteSecretAsync(context, secret);
+        return secret is null ? NoSecret(context, namespaceId, secretId) : WriteSecretAsync(context, secret);
+    }
+
+    /// <summary>Removes a secret whatever uses it (DeleteSecret would refuse).</summary>
+    static Task RemoveSecretAsync(HttpContext context, EmulatorState state)
+    {
+        if (!TryReadTarget(context, out var namespaceId, out var secretId))
+        {
+            return BadRequest(context, "Query parameters NamespaceId and SecretId are required.");
+        }
+        return state.Secrets.Remove(namespaceId, secretId)
+            ? ApiResponses.WriteJsonAsync(context, 200, new { Removed = true })
+            : NoSecret(context, namespaceId, secretId);
+    }
+
+    /// <summary>POST {NamespaceId, SecretId, &lt;idName&gt;, &lt;nameName&gt;}: the app or job now uses the secret.</summary>
+    static Task AttachAsync(HttpContext context, EmulatorState state, JsonElement body, string idName, string nameName,
+        Func<string, long, string, string, StoredSecret?> attach)
+    {
+        var namespaceId = OptionalString(body, "NamespaceId");
+        var id = OptionalString(body, idName);
+        var name = OptionalString(body, nameName);
+        if (string.IsNullOrEmpty(namespaceId) || !TryReadLong(body, "SecretId", out var secretId) || string.IsNullOrEmpty(id) || string.IsNullOrEmpty(name))
+        {
+            return BadRequest(context, $"NamespaceId, SecretId, {idName} and {nameName} are required.");
+        }
+        var secret = attach(namespaceId, secretId, id, name);
+        return secret is null ? NoSecret(context, namespaceId, secretId) : WriteSecretAsync(context, secret);
+    }
+
+    /// <summary>DELETE ?NamespaceId=&amp;SecretId=[&amp;&lt;idName&gt;=]: detaches that app or job, or all of them.</summary>
+    static Task DetachAsync(HttpContext context, EmulatorState state, string idName, Func<string, long, string?, StoredSecret?> detach)
+    {
+        if (!TryReadTarget(context, out var namespaceId, out var secretId))
+        {
+            return BadRequest(context, "Query parameters NamespaceId and SecretId are required.");
+        }
+        var id = context.Request.Query[idName].FirstOrDefault();
+        var secret = detach(namespaceId, secretId, string.IsNullOrEmpty(id) ? null : id);
+        return secret is null ? NoSecret(context, namespaceId, secretId) : WriteSecretAsync(context, secret);
+    }
+
+    /// <summary>
+    /// Registers a namespace (replacing one with the same id). Only NamespaceId is required; the rest defaults as for a
+    /// namespace implied by its secrets: RegionId and NameSpaceShortId from the id, NamespaceName the short id (the id
+    /// for a default namespace), Custom when the id has a ':', empty VPC, vSwitch and security group.
+    /// </summary>
+    static Task PutNamespaceAsync(HttpContext context, EmulatorState state, JsonElement body)
+    {
+        var namespaceId = OptionalString(body, "NamespaceId");
+        if (string.IsNullOrEmpty(namespaceId))
+        {
+            return BadRequest(context, "NamespaceId is required.");
+        }
+        var implied = StoredNamespace.Implied(namespaceId);
+        bool? custom = body.TryGetProperty("Custom", out var customElement) ? customElement.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => null,
+        } : implied.Custom;
+        if (custom is null)
+        {
+            return BadRequest(context, "Custom must be true or false.");
+        }
+        var ns = new StoredNamespace(
+            namespaceId,
+            OptionalString(body, "NamespaceName") ?? implied.NamespaceName,
+            OptionalString(body, "RegionId") ?? implied.RegionId,
+            OptionalString(body, "NameSpaceShortId") ?? implied.NameSpaceShortId,
+            OptionalString(body, "VpcId") ?? implied.VpcId,
+            OptionalString(body, "VSwitchId") ?? implied.VSwitchId,
+            OptionalString(body, "SecurityGroupId") ?? implied.SecurityGroupId,
+            custom.Value);
+        state.Namespaces.Put(ns);
+        return ApiResponses.WriteJsonAsync(context, 200, ns);
     }
 
     static Task WriteSecretAsync(HttpContext context, StoredSecret secret) =>
-        ApiResponses.WriteJsonAsync(context, 200, new
+        ApiResponses.WriteJsonAsync(context, 200, SecretView(secret));
+
+    static object SecretView(StoredSecret secret) => new
+    {
+        secret.NamespaceId,
+        SecretId = secret.SecretId.ToString(CultureInfo.InvariantCulture),
+        secret.Type,
+        secret.Data,
+        secret.Version,
+        secret.Name,
+        secret.CreateTime,
+        secret.UpdateTime,
+        secret.RelateApps,
+        secret.Jobs,
+    };
+
+    static Task NoSecret(HttpContext context, string namespaceId, long secretId) =>
+        ApiResponses.WriteAdminErrorAsync(context, 404, $"No secret {namespaceId}/{secretId}.");
+
+    static bool TryReadTarget(HttpContext context, out string namespaceId, out long secretId)
+    {
+        namespaceId = context.Request.Query["NamespaceId"].FirstOrDefault() ?? "";
+        secretId = 0;
+        return namespaceId.Length > 0 && SaeApi.TryParseSecretId(context.Request.Query["SecretId"].FirstOrDefault(), out secretId);
+    }
+
+    /// <summary>An optional array of {idName, nameName} objects; null when absent or null.</summary>
+    static bool TryReadPairs(JsonElement body, string member, string idName, string nameName, out List<(string Id, string Name)>? pairs)
+    {
+        pairs = null;
+        if (!body.TryGetProperty(member, out var element) || element.ValueKind == JsonValueKind.Null)
         {
-            secret.NamespaceId,
-            SecretId = secret.SecretId.ToString(CultureInfo.InvariantCulture),
-            secret.Type,
-            secret.Data,
-            secret.Version,
-        });
+            return true;
+        }
+        if (element.ValueKind != JsonValueKind.Array)
+        {
+            return false;
+        }
+        pairs = [];
+        foreach (var item in element.EnumerateArray())
+        {
+            var id = item.ValueKind == JsonValueKind.Object ? OptionalString(item, idName) : null;
+            var name = item.ValueKind == JsonValueKind.Object ? OptionalString(item, nameName) : null;
+            if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(name))
+            {
+                return false;
+            }
+            pairs.Add((id, name));
+        }
+        return true;
+    }
 
     static Task PutKeyAsync(HttpContext context, EmulatorState state, JsonElement body)
     {
@@ -109,6 +259,15 @@ static class AdminApi
         if (kind is null)
         {
             return BadRequest(context, "Kind must be one of: " + string.Join(", ", Fault.Kinds) + ".");
+        }
+        string? action = null;
+        if (body.TryGetProperty("Action", out var actionElement) && actionElement.ValueKind != JsonValueKind.Null)
+        {
+            action = SaeApi.ActionNames.FirstOrDefault(a => a == OptionalString(body, "Action"));
+            if (action is null)
+            {
+                return BadRequest(context, "Action must be one of: " + string.Join(", ", SaeApi.ActionNames) + ".");
+            }
         }
         long? secretId = null;
         if (body.TryGetProperty("SecretId", out var idElement) && idElement.ValueKind != JsonValueKind.Null)
@@ -134,6 +293,7 @@ static class AdminApi
         state.Faults.Add(new Fault
         {
             Kind = kind,
+            Action = action,
             NamespaceId = OptionalString(body, "NamespaceId"),
             SecretId = secretId,
             Status = status,
@@ -196,6 +356,36 @@ static class AdminApi
                 return BadRequest(context, "SecretDataLocation must be Either, Query or Body.");
             }
             config = config with { SecretDataLocation = location };
+        }
+        if (body.TryGetProperty("SecretQuotaPerNamespace", out var secretQuota))
+        {
+            if (secretQuota.ValueKind == JsonValueKind.Null)
+            {
+                config = config with { SecretQuotaPerNamespace = EmulatorConfig.DefaultSecretQuotaPerNamespace };
+            }
+            else if (secretQuota.ValueKind == JsonValueKind.Number && secretQuota.TryGetInt32(out var quota) && quota >= 0)
+            {
+                config = config with { SecretQuotaPerNamespace = quota };
+            }
+            else
+            {
+                return BadRequest(context, "SecretQuotaPerNamespace must be an integer >= 0 (null: the default, 50).");
+            }
+        }
+        if (body.TryGetProperty("SecretDataKeyQuota", out var keyQuota))
+        {
+            if (keyQuota.ValueKind == JsonValueKind.Null)
+            {
+                config = config with { SecretDataKeyQuota = EmulatorConfig.DefaultSecretDataKeyQuota };
+            }
+            else if (keyQuota.ValueKind == JsonValueKind.Number && keyQuota.TryGetInt32(out var quota) && quota >= 1)
+            {
+                config = config with { SecretDataKeyQuota = quota };
+            }
+            else
+            {
+                return BadRequest(context, "SecretDataKeyQuota must be an integer >= 1 (null: the default, 64).");
+            }
         }
         state.UpdateConfig(config);
         return ApiResponses.WriteJsonAsync(context, 200, config);
@@ -262,6 +452,22 @@ static class AdminApi
             JsonValueKind.String => SaeApi.TryParseSecretId(element.GetString(), out value),
             _ => false,
         };
+    }
+
+    /// <summary>False only when the member is present but not a 64-bit integer; absent or null gives null.</summary>
+    static bool TryReadOptionalLong(JsonElement body, string name, out long? value)
+    {
+        value = null;
+        if (!body.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null)
+        {
+            return true;
+        }
+        if (element.ValueKind == JsonValueKind.Number && element.TryGetInt64(out var number))
+        {
+            value = number;
+            return true;
+        }
+        return false;
     }
 
     /// <summary>False only when the member is present but not an integer; absent or null gives null.</summary>

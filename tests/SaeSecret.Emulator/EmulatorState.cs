@@ -16,6 +16,15 @@ sealed record EmulatorConfig
 
     /// <summary>Where UpdateSecret reads SecretData: either place (default), only the query, or only the body.</summary>
     public string SecretDataLocation { get; init; } = SecretDataLocations.Either;
+
+    /// <summary>CreateSecret answers QuotaExceeded.SecretInNamespace once a namespace holds this many secrets.</summary>
+    public int SecretQuotaPerNamespace { get; init; } = DefaultSecretQuotaPerNamespace;
+
+    /// <summary>CreateSecret answers QuotaExceeded.SecretDataKey for a SecretData map with more keys than this.</summary>
+    public int SecretDataKeyQuota { get; init; } = DefaultSecretDataKeyQuota;
+
+    public const int DefaultSecretQuotaPerNamespace = 50;
+    public const int DefaultSecretDataKeyQuota = 64;
 }
 
 static class SecretDataLocations
@@ -42,6 +51,17 @@ sealed class EmulatorStats
     public long ConnectionsAccepted;
     public long SaeRequests;
     public long SaeUpdatesApplied;
+
+    // Requests routed to each SAE action (path, method and x-acs-action all matched), whatever the answer: faults,
+    // signature and validation failures included. The *Applied counters count only what changed the store.
+    public long SaeUpdateSecret;
+    public long SaeListSecrets;
+    public long SaeDescribeSecret;
+    public long SaeCreateSecret;
+    public long SaeDeleteSecret;
+    public long SaeDescribeNamespaceList;
+    public long SaeCreatesApplied;
+    public long SaeDeletesApplied;
     public long StsAssumeRole;
     public long StsAssumeRoleWithOidc;
     public long MetadataToken;
@@ -54,6 +74,14 @@ sealed class EmulatorStats
         ConnectionsAccepted = Interlocked.Read(ref ConnectionsAccepted),
         SaeRequests = Interlocked.Read(ref SaeRequests),
         SaeUpdatesApplied = Interlocked.Read(ref SaeUpdatesApplied),
+        SaeUpdateSecret = Interlocked.Read(ref SaeUpdateSecret),
+        SaeListSecrets = Interlocked.Read(ref SaeListSecrets),
+        SaeDescribeSecret = Interlocked.Read(ref SaeDescribeSecret),
+        SaeCreateSecret = Interlocked.Read(ref SaeCreateSecret),
+        SaeDeleteSecret = Interlocked.Read(ref SaeDeleteSecret),
+        SaeDescribeNamespaceList = Interlocked.Read(ref SaeDescribeNamespaceList),
+        SaeCreatesApplied = Interlocked.Read(ref SaeCreatesApplied),
+        SaeDeletesApplied = Interlocked.Read(ref SaeDeletesApplied),
         StsAssumeRole = Interlocked.Read(ref StsAssumeRole),
         StsAssumeRoleWithOidc = Interlocked.Read(ref StsAssumeRoleWithOidc),
         MetadataToken = Interlocked.Read(ref MetadataToken),
@@ -67,6 +95,14 @@ sealed class EmulatorStats
         Interlocked.Exchange(ref ConnectionsAccepted, 0);
         Interlocked.Exchange(ref SaeRequests, 0);
         Interlocked.Exchange(ref SaeUpdatesApplied, 0);
+        Interlocked.Exchange(ref SaeUpdateSecret, 0);
+        Interlocked.Exchange(ref SaeListSecrets, 0);
+        Interlocked.Exchange(ref SaeDescribeSecret, 0);
+        Interlocked.Exchange(ref SaeCreateSecret, 0);
+        Interlocked.Exchange(ref SaeDeleteSecret, 0);
+        Interlocked.Exchange(ref SaeDescribeNamespaceList, 0);
+        Interlocked.Exchange(ref SaeCreatesApplied, 0);
+        Interlocked.Exchange(ref SaeDeletesApplied, 0);
         Interlocked.Exchange(ref StsAssumeRole, 0);
         Interlocked.Exchange(ref StsAssumeRoleWithOidc, 0);
         Interlocked.Exchange(ref MetadataToken, 0);
@@ -93,6 +129,7 @@ sealed class EmulatorState
     public NonceCache Nonces { get; } = new();
     public SignatureVerifier Verifier { get; }
     public SecretStore Secrets { get; } = new();
+    public NamespaceRegistry Namespaces { get; } = new();
     public FaultQueue Faults { get; } = new();
     public RequestLog Requests { get; } = new();
     public EmulatorStats Stats { get; } = new();
@@ -104,6 +141,11 @@ sealed class EmulatorState
 
     public void UpdateConfig(EmulatorConfig updated) => config = updated;
 
+    /// <summary>Every namespace the emulator knows: registered (seeded or by a test) or holding a secret.</summary>
+    public List<StoredNamespace> KnownNamespaces() => Namespaces.Known(Secrets.NamespacesInUse());
+
+    public bool IsKnownNamespace(string namespaceId) => Namespaces.IsRegistered(namespaceId) || Secrets.AnyIn(namespaceId);
+
     public int CredentialLifetimeSeconds(int? requested) =>
         Config.CredentialLifetimeIsExplicit || requested is null ? Config.CredentialLifetimeSeconds : requested.Value;
 
@@ -112,6 +154,7 @@ sealed class EmulatorState
         Keys.Reset();
         Nonces.Clear();
         Secrets.Reset();
+        Namespaces.Reset();
         Faults.Clear();
         Requests.Reset();
         Stats.Reset();

@@ -1,7 +1,11 @@
 using System.Text;
 namespace SaeSecret.Emulator;
 
-/// <summary>A failure a test wants the next matching UpdateSecret call(s) to meet.</summary>
+/// <summary>
+/// A failure a test wants the next matching SAE call(s) to meet: any of the secret APIs unless <see cref="Action"/> names
+/// one; NamespaceId and SecretId (when set) must match the query too, so a fault with a SecretId never hits ListSecrets,
+/// CreateSecret or DescribeNamespaceList.
+/// </summary>
 sealed class Fault
 {
     public const int Unlimited = -1;
@@ -10,6 +14,7 @@ sealed class Fault
         ["status", "throttle", "drop", "delay", "html", "xml", "malformed", "empty", "successFalse", "noData", "otherId", "inflate"];
 
     public required string Kind { get; init; }
+    public string? Action { get; init; }
     public string? NamespaceId { get; init; }
     public long? SecretId { get; init; }
     public int? Status { get; init; }
@@ -20,8 +25,8 @@ sealed class Fault
     /// <summary>How many more requests this fault hits; <see cref="Unlimited"/> until cleared.</summary>
     public int Remaining { get; set; } = 1;
 
-    public bool Matches(string? namespaceId, long? secretId) =>
-        (NamespaceId is null || NamespaceId == namespaceId) && (SecretId is null || SecretId == secretId);
+    public bool Matches(string action, string? namespaceId, long? secretId) =>
+        (Action is null || Action == action) && (NamespaceId is null || NamespaceId == namespaceId) && (SecretId is null || SecretId == secretId);
 }
 
 /// <summary>Faults in the order added; the first matching one is consumed first.</summary>
@@ -46,11 +51,11 @@ sealed class FaultQueue
         }
     }
 
-    public Fault? TryTake(string? namespaceId, long? secretId)
+    public Fault? TryTake(string action, string? namespaceId, long? secretId)
     {
         lock (gate)
         {
-            var fault = faults.FirstOrDefault(candidate => candidate.Matches(namespaceId, secretId));
+            var fault = faults.FirstOrDefault(candidate => candidate.Matches(action, namespaceId, secretId));
             if (fault is not null && fault.Remaining != Fault.Unlimited && --fault.Remaining <= 0)
             {
                 faults.Remove(fault);

@@ -80,7 +80,10 @@ app.Use(async (context, next) =>
     }
 });
 
-app.Map(SaeApi.UpdateSecretPath, context => SaeApi.UpdateSecretAsync(context, state));
+foreach (var path in SaeApi.Paths)
+{
+    app.Map(path, context => SaeApi.HandleAsync(context, state, path));
+}
 app.Map("/", context => Sts.HandleAsync(context, state));
 app.MapPut(Metadata.TokenPath, context => Metadata.IssueTokenAsync(context, state));
 app.MapGet(Metadata.RolesPath, context => Metadata.ListRolesAsync(context, state));
@@ -88,7 +91,8 @@ app.MapGet(Metadata.RolesPath + "{role}", context =>
     Metadata.RoleCredentialsAsync(context, state, context.Request.RouteValues["role"] as string ?? ""));
 app.MapGet(Metadata.CredentialsUriPath, context => Metadata.CredentialsUriAsync(context, state));
 AdminApi.Map(app, state);
-app.MapFallback(context => ServiceOf(context.Request.Path) == "sae"
+// "{*path}", not the default "{*path:nonfile}": a path whose last segment has a dot is an unknown API too.
+app.MapFallback("{*path}", context => ServiceOf(context.Request.Path) == "sae"
     ? ApiResponses.WriteGatewayErrorAsync(context, 404, "InvalidAction.NotFound", "Specified api is not found, please check your url and method.")
     : ApiResponses.WriteTextAsync(context, 404, "text/plain;charset=utf-8", "Not Found"));
 

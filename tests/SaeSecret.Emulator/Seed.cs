@@ -21,19 +21,51 @@ static class Seed
         yield return new AccessKey(DeniedKeyId, DeniedKeySecret, Denied: true, SecurityToken: null, Expiration: null);
     }
 
+    /// <summary>Every seeded secret was created at 2026-01-01T00:00:00Z and last updated at 2026-01-02T00:00:00Z.</summary>
+    public const long SeedCreateTime = 1767225600000;
+    public const long SeedUpdateTime = 1767312000000;
+
+    public static readonly RelatedApp WebFrontend = new("a1b2c3d4-0000-4000-8000-000000000001", "web-frontend");
+    public static readonly RelatedApp OrderWorker = new("a1b2c3d4-0000-4000-8000-000000000002", "order-worker");
+    public static readonly RelatedJob NightlyBackup = new("b1b2c3d4-0000-4000-8000-000000000001", "nightly-backup");
+
     public static IEnumerable<StoredSecret> Secrets()
     {
-        yield return new StoredSecret("cn-beijing:test", 16, OpaqueType, Map(("k1", "djE=")));
-        yield return new StoredSecret("cn-beijing", 7, OpaqueType, Map(("k1", "djE=")));
-        yield return new StoredSecret("cn-beijing:test", 17, DockerConfigJsonType,
+        yield return Secret("cn-beijing:test", 16, "app-config", OpaqueType, Map(("k1", "djE=")), apps: [WebFrontend, OrderWorker]);
+        yield return Secret("cn-beijing", 7, "default-secret", OpaqueType, Map(("k1", "djE=")));
+        yield return Secret("cn-beijing:test", 17, "registry-login", DockerConfigJsonType,
             Map((".dockerconfigjson", Convert.ToBase64String("{\"auths\":{}}"u8.ToArray()))));
-        yield return new StoredSecret("cn-beijing:test", 18, TlsType, Map(("tls.crt", "Y3J0"), ("tls.key", "a2V5")));
-        yield return new StoredSecret("cn-hangzhou:ns with space*~!'()", 9007199254740993, OpaqueType, Map(("k", "dg==")));
+        yield return Secret("cn-beijing:test", 18, "web-tls", TlsType, Map(("tls.crt", "Y3J0"), ("tls.key", "a2V5")), jobs: [NightlyBackup]);
+        yield return Secret("cn-hangzhou:ns with space*~!'()", 9007199254740993, "spaced-secret", OpaqueType, Map(("k", "dg==")));
         for (long id = 1; id <= 20; id++)
         {
-            yield return new StoredSecret("cn-hangzhou:prod", id, OpaqueType, Map(("k", "dg==")));
+            yield return Secret("cn-hangzhou:prod", id, $"prod-secret-{id}", OpaqueType, Map(("k", "dg==")));
         }
     }
+
+    /// <summary>The region's default namespace (its id is the region id) and three custom ones.</summary>
+    public static IEnumerable<StoredNamespace> Namespaces()
+    {
+        yield return new StoredNamespace("cn-beijing", "cn-beijing", "cn-beijing", "",
+            "vpc-2zeemubeijing0000001", "vsw-2zeemubeijing0000001", "sg-2zeemubeijing00000001", Custom: false);
+        yield return new StoredNamespace("cn-beijing:test", "test", "cn-beijing", "test",
+            "vpc-2zeemubeijing0000001", "vsw-2zeemubeijing0000002", "sg-2zeemubeijing00000001", Custom: true);
+        yield return new StoredNamespace("cn-hangzhou:prod", "prod", "cn-hangzhou", "prod",
+            "vpc-bp1emuhangzhou000001", "vsw-bp1emuhangzhou000001", "sg-bp1emuhangzhou0000001", Custom: true);
+        yield return new StoredNamespace("cn-hangzhou:ns with space*~!'()", "ns with space*~!'()", "cn-hangzhou", "ns with space*~!'()",
+            "vpc-bp1emuhangzhou000001", "vsw-bp1emuhangzhou000002", "sg-bp1emuhangzhou0000001", Custom: true);
+    }
+
+    static StoredSecret Secret(string namespaceId, long secretId, string name, string type, Dictionary<string, string> data,
+        List<RelatedApp>? apps = null, List<RelatedJob>? jobs = null) =>
+        new(namespaceId, secretId, type, data)
+        {
+            Name = name,
+            CreateTime = SeedCreateTime,
+            UpdateTime = SeedUpdateTime,
+            RelateApps = apps ?? [],
+            Jobs = jobs ?? [],
+        };
 
     static Dictionary<string, string> Map(params (string Key, string Value)[] pairs) =>
         pairs.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
