@@ -6,23 +6,21 @@
     Author                 = 'SaeSecret contributors'
     CompanyName            = 'SaeSecret contributors'
     Copyright              = '(c) 2026 SaeSecret contributors. MIT License.'
-    Description            = 'Manage Kubernetes-style Secrets in Alibaba Cloud Serverless App Engine (SAE) from PowerShell: Update-SaeSecret signs and sends the UpdateSecret API call itself (ACS3-HMAC-SHA256), takes hashtables, SecureStrings and pipeline input, and emits typed results or errors keyed by the service ErrorCode.'
+    Description            = 'Manage Kubernetes-style Secrets in Alibaba Cloud Serverless App Engine (SAE) from PowerShell: list, describe, create, apply by name, update (replace or merge) and remove secrets, and list namespaces. Signs its API calls itself (ACS3-HMAC-SHA256), takes hashtables, SecureStrings and pipeline input, and emits typed results or errors keyed by the service ErrorCode.'
     CompatiblePSEditions   = @('Core', 'Desktop')
     PowerShellVersion      = '5.1'
     DotNetFrameworkVersion = '4.7.2'
     RequiredAssemblies     = @('Newtonsoft.Json.dll')
-    CmdletsToExport        = @('Update-SaeSecret', 'New-SaeDockerConfigSecretData', 'New-SaeTlsSecretData')
+    CmdletsToExport        = @('Get-SaeSecret', 'New-SaeSecret', 'Set-SaeSecret', 'Update-SaeSecret', 'Remove-SaeSecret', 'Get-SaeNamespace', 'New-SaeDockerConfigSecretData', 'New-SaeTlsSecretData')
     FunctionsToExport      = @()
     VariablesToExport      = @()
     AliasesToExport        = @()
-    # SaeSecret.Format.ps1xml (the table view of UpdateSecretResult) is loaded by Update-SaeSecret on first use in a
+    # SaeSecret.Format.ps1xml (the table views of the result types) is loaded by the API cmdlets on first use in a
     # runspace, not through FormatsToProcess: that would make every Import-Module rebuild PowerShell's format table.
     FileList               = @('SaeSecret.PowerShell.dll', 'Newtonsoft.Json.dll', 'SaeSecret.Format.ps1xml', 'en-US/SaeSecret.PowerShell.dll-Help.xml', 'en-US/about_SaeSecret.help.txt', 'LICENSE', 'CHANGELOG.md')
     PrivateData            = @{
         PSData = @{
             Tags         = @('Alibaba', 'AlibabaCloud', 'Aliyun', 'SAE', 'Secret', 'Serverless', 'Kubernetes', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
-            ProjectUri   = 'https://github.com/saesecret/SaeSecret'
-            LicenseUri   = 'https://github.com/saesecret/SaeSecret/blob/main/LICENSE'
             ReleaseNotes = 'See CHANGELOG.md.'
         }
     }

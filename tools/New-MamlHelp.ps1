@@ -107,6 +107,11 @@ function Write-Parameter($Parameter, $SetMetadata, [string[]] $Description) {
     $w.WriteEndElement()
 }
 
+# The connection parameters every API cmdlet shares (SaeApiCmdlet) are described once, in _SharedParameters.md; a
+# cmdlet's own file may still describe one of them differently.
+$sharedSource = Join-Path $SourceDirectory '_SharedParameters.md'
+$shared = if (Test-Path $sharedSource) { (Read-HelpMarkdown $sharedSource).Parameters } else { [ordered]@{} }
+
 $w.WriteStartDocument()
 $w.WriteStartElement('helpItems', 'http://msh')
 $w.WriteAttributeString('schema', 'maml')
@@ -116,6 +121,7 @@ foreach ($command in (Get-Command -Module $module.Name -CommandType Cmdlet | Sor
     $doc = Read-HelpMarkdown $source
     $parameters = $command.Parameters.Values | Where-Object { $common -notcontains $_.Name }
     foreach ($p in $parameters) {
+        if (-not $doc.Parameters.Contains($p.Name) -and $shared.Contains($p.Name)) { $doc.Parameters[$p.Name] = $shared[$p.Name] }
         if (-not $doc.Parameters.Contains($p.Name)) { throw "$source does not describe the parameter -$($p.Name)." }
     }
 
@@ -136,7 +142,10 @@ foreach ($command in (Get-Command -Module $module.Name -CommandType Cmdlet | Sor
         $w.WriteElementString('maml', 'name', $maml, $command.Name)
         foreach ($sp in ($set.Parameters | Where-Object { $common -notcontains $_.Name } | Sort-Object { if ($_.Position -ge 0) { $_.Position } else { 1000 } })) {
             $meta = $command.Parameters[$sp.Name]
-            Write-Parameter $meta $meta.ParameterSets[$set.Name] $doc.Parameters[$sp.Name]
+            # A parameter of every set is listed under __AllParameterSets, not under the set's own name.
+            $setMeta = $meta.ParameterSets[$set.Name]
+            if (-not $setMeta) { $setMeta = $meta.ParameterSets['__AllParameterSets'] }
+            Write-Parameter $meta $setMeta $doc.Parameters[$sp.Name]
         }
         $w.WriteEndElement()
     }

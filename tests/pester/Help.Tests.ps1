@@ -79,7 +79,7 @@ Describe 'Every help example runs against the emulator' {
         Set-Content -Path (Join-Path $work 'tls.key') -Value "-----BEGIN PRIVATE KEY-----`nMIIEexample`n-----END PRIVATE KEY-----"
         Push-Location $work
         $savedDefaults = $PSDefaultParameterValues.Clone()
-        $PSDefaultParameterValues['Update-SaeSecret:Endpoint'] = $EmulatorUrl
+        $PSDefaultParameterValues['*-Sae*:Endpoint'] = $EmulatorUrl
         $env:ALIBABA_CLOUD_ACCESS_KEY_ID = $KeyId
         $env:ALIBABA_CLOUD_ACCESS_KEY_SECRET = $KeySecret
         # The interactive prompts in the examples, answered.
@@ -100,14 +100,17 @@ Describe 'Every help example runs against the emulator' {
     It '<Command> example <Number> (<Title>)' -TestCases $ExampleCases {
         $output = & ([scriptblock]::Create($Code))
         $requests = @(Get-SaeEmulatorRequest | Where-Object Service -EQ 'sae')
+        $writes = @($requests | Where-Object Method -NE 'GET')
         if ($Code -match '-WhatIf') {
-            $requests.Count | Should -Be 0
+            $writes.Count | Should -Be 0 -Because '-WhatIf may read but never write'
         }
-        elseif ($Code -match 'Update-SaeSecret') {
+        elseif ($Code -match '(Get|New|Set|Update|Remove)-SaeSecret|Get-SaeNamespace') {
             $requests.Count | Should -BeGreaterOrEqual 1
             if ($Code -notmatch 'catch') {
                 $requests | ForEach-Object { $_.Status | Should -Be 200 }
-                $output | Where-Object { $_ -is [SaeSecret.UpdateSecretResult] } | Should -Not -BeNullOrEmpty
+                if ($Code -notmatch 'Remove-SaeSecret') {
+                    $output | Should -Not -BeNullOrEmpty
+                }
             }
         }
         else {

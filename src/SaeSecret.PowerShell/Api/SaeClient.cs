@@ -116,27 +116,7 @@ namespace SaeSecret.PowerShell.Api
             Action<string> verbose,
             CancellationToken cancellationToken)
         {
-            var query = new[]
-            {
-                new KeyValuePair<string, string>("NamespaceId", request.NamespaceId),
-                new KeyValuePair<string, string>("SecretId", request.SecretId.ToString(CultureInfo.InvariantCulture)),
-            };
-            var operation = new SaeOperation<UpdateSecretResult>(request.Endpoint, HttpMethod.Put, UpdateSecretPath, "UpdateSecret", request.Target, query,
-                response => new UpdateSecretResult
-                {
-                    NamespaceId = request.NamespaceId,
-                    SecretId = request.SecretId,
-                    ServerSecretId = response.DataSecretId,
-                    Success = true,
-                    Keys = request.Data.Keys,
-                    RequestId = response.RequestId,
-                    TraceId = response.TraceId,
-                    Code = response.Code,
-                    Message = response.Message,
-                })
-            {
-                SecretData = request.Data,
-            };
+            var operation = SaeOperations.UpdateSecret(request.Endpoint, request.NamespaceId, request.SecretId, request.Data);
             return SendAsync(operation, credentials, retry, verbose, cancellationToken);
         }
 

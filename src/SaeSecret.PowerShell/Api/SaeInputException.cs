@@ -34,5 +34,10 @@ namespace SaeSecret
         public const string EndpointNotHttps = "EndpointNotHttps";
         public const string RegionIdInvalid = "RegionIdInvalid";
         public const string SecretDataLocationInvalid = "SecretDataLocationInvalid";
+        public const string SecretNameInvalid = "SecretNameInvalid";
+        public const string SecretTypeInvalid = "SecretTypeInvalid";
+        public const string SecretTypeMismatch = "SecretTypeMismatch";
+        public const string SecretDataRequiredKeyMissing = "SecretDataRequiredKeyMissing";
+        public const string RegionIdMissing = "RegionIdMissing";
     }
 }

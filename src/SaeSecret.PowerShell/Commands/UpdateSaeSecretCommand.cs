@@ -1,29 +1,20 @@
-using System;
 using System.Collections;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Management.Automation;
-using System.Security;
-using System.Threading;
-using System.Threading.Tasks;
 using SaeSecret.PowerShell.Api;
-using SaeSecret.PowerShell.Credentials;
 using SaeSecret.PowerShell.SecretData;
 
 namespace SaeSecret.PowerShell.Commands
 {
-    /// <summary>Update-SaeSecret: replaces the data of an SAE Secret (UpdateSecret API).</summary>
+    /// <summary>
+    /// Update-SaeSecret: replaces the data of an SAE Secret (UpdateSecret API); with -Merge, reads it first and overlays
+    /// the given keys ($null removes a key).
+    /// </summary>
     [Cmdlet(VerbsData.Update, "SaeSecret", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(UpdateSecretResult))]
-    public sealed class UpdateSaeSecretCommand : PSCmdlet
+    public sealed class UpdateSaeSecretCommand : SaeApiCmdlet
     {
-        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
-        private readonly Dictionary<string, Uri> _endpoints = new Dictionary<string, Uri>(StringComparer.Ordinal);
-        private ICredentialProvider _credentials;
-        private SaeClient _client;
-        private RetryPolicy _retry;
-
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [AllowEmptyString]
         public string NamespaceId { get; set; }
@@ -41,244 +32,61 @@ namespace SaeSecret.PowerShell.Commands
         [Parameter]
         public SwitchParameter Base64Encoded { get; set; }
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ArgumentCompleter(typeof(RegionIdCompleter))]
-        public string RegionId { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public Uri Endpoint { get; set; }
-
+        /// <summary>Read the secret and overlay the given keys instead of replacing the whole map; $null removes a key.</summary>
         [Parameter]
-        [Credential]
-        public PSCredential Credential { get; set; }
-
-        [Parameter]
-        public SecureString SecurityToken { get; set; }
-
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string ProfileName { get; set; }
-
-        [Parameter]
-        [ValidateRange(0, 10)]
-        public int MaxRetries { get; set; } = 3;
-
-        [Parameter]
-        [ValidateRange(1, 3600)]
-        public int TimeoutSec { get; set; } = (int)RetryPolicy.DefaultTimeout.TotalSeconds;
-
-        protected override void BeginProcessing()
-        {
-            _retry = new RetryPolicy { MaxRetries = MaxRetries, Timeout = TimeSpan.FromSeconds(TimeoutSec) };
-            _verbose = IsVerboseEnabled();
-            ResultFormat.EnsureLoaded(this);
-        }
-
-        private bool _verbose;
-
-        private bool IsVerboseEnabled()
-        {
-            if (MyInvocation.BoundParameters.TryGetValue("Verbose", out var bound))
-            {
-                return bound is SwitchParameter verbose ? verbose.IsPresent : LanguagePrimitives.IsTrue(bound);
-            }
-            var preference = SessionState.PSVariable.GetValue("VerbosePreference");
-            return preference is ActionPreference action && action != ActionPreference.SilentlyContinue && action != ActionPreference.Ignore;
-        }
+        public SwitchParameter Merge { get; set; }
 
         protected override void ProcessRecord()
         {
             var identity = new SecretIdentity(NamespaceId, SecretId);
-            try
+            Run(() => identity, () =>
             {
-                var request = PrepareRequest();
-                var keyList = string.Join(", ", request.Data.Keys);
-                if (!ShouldProcess(request.Target, "Replace the secret's data with keys: " + keyList))
+                SaeEndpoint.RegionOf(NamespaceId);
+                SecretIdRule.Check(SecretId);
+                var endpoint = EndpointForNamespace(NamespaceId);
+                var entries = SecretDataEntries.Of(SecretData);
+                if (Merge.IsPresent)
                 {
+                    UpdateMerged(endpoint, identity, entries);
                     return;
                 }
 
-                var credentials = _credentials ?? (_credentials = ResolveCredentialProvider());
-                _client = _client ?? new SaeClient();
-                if (_verbose)
+                var data = SecretDataEncoder.Encode(entries, Base64Encoded.IsPresent);
+                var keys = string.Join(", ", data.Keys);
+                if (!ShouldProcess(identity.ToString(), "Replace the secret's data with keys: " + keys))
                 {
-                    WriteVerbose(string.Format(CultureInfo.InvariantCulture,
-                        "UpdateSecret PUT {0}{1} for namespace '{2}', secret {3}, keys: {4}",
-                        request.Endpoint.GetLeftPart(UriPartial.Authority), SaeClient.UpdateSecretPath, request.NamespaceId, request.SecretId, keyList));
+                    return;
                 }
-
-                // The message pump costs a thread hand-off per record; only Verbose needs the client's lines live.
-                ReportCredentialSource(credentials);
-                var result = _verbose
-                    ? RunWithMessages(log => _client.UpdateSecretAsync(request, credentials, _retry, log, _stopping.Token))
-                    : _client.UpdateSecretAsync(request, credentials, _retry, null, _stopping.Token).GetAwaiter().GetResult();
-                if (_verbose)
-                {
-                    WriteVerbose("UpdateSecret " + request.Target + " succeeded, RequestId " + result.RequestId);
-                }
-                if (result.ServerSecretId.HasValue && result.ServerSecretId.Value != result.SecretId)
-                {
-                    WriteWarning(string.Format(CultureInfo.InvariantCulture,
-                        "UpdateSecret was asked to update secret {0} but the service answered with SecretId {1} (RequestId {2}). The result reports the secret that was asked for; check both secrets.",
-                        result.SecretId, result.ServerSecretId.Value, result.RequestId));
-                }
-                WriteObject(result);
-            }
-            catch (SaeInputException ex)
-            {
-                ThrowTerminatingError(new ErrorRecord(ex, ex.ErrorId, ErrorCategory.InvalidArgument, identity));
-            }
-            catch (CredentialsException ex)
-            {
-                ThrowTerminatingError(new ErrorRecord(ex, ex.ErrorId, ErrorCategory.AuthenticationError, identity));
-            }
-            catch (SaeServiceException ex)
-            {
-                ThrowTerminatingError(new ErrorRecord(ex, ex.ErrorCode, ErrorCategoryMap.For(ex), identity)
-                {
-                    ErrorDetails = ex.Recommend == null ? null : new ErrorDetails(ex.Message) { RecommendedAction = "See " + ex.Recommend },
-                });
-            }
-            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
-            }
+                Write(Call(SaeOperations.UpdateSecret(endpoint, NamespaceId, SecretId, data), "keys: " + keys));
+            });
         }
 
-        protected override void StopProcessing()
+        /// <summary>Read, overlay, write the whole map: not atomic (the API has no version check).</summary>
+        private void UpdateMerged(System.Uri endpoint, SecretIdentity identity, List<KeyValuePair<string, object>> entries)
         {
-            _stopping.Cancel();
+            var patch = SecretDataPatch.Encode(entries, Base64Encoded.IsPresent);
+            var current = Call(SaeOperations.DescribeSecret(endpoint, NamespaceId, SecretId));
+            var merged = patch.ApplyTo(current.Data);
+            if (!ShouldProcess(identity.ToString(), "Merge into the secret's data: " + patch.Describe()))
+            {
+                return;
+            }
+            Write(Call(SaeOperations.UpdateSecret(endpoint, NamespaceId, SecretId, merged), "keys: " + string.Join(", ", merged.Keys)));
         }
 
-        protected override void EndProcessing()
+        private void Write(UpdateSecretResult result)
         {
-            _stopping.Dispose();
-        }
-
-        /// <summary>Validates this record's input and encodes it; nothing is sent when this throws.</summary>
-        private UpdateSecretRequest PrepareRequest()
-        {
-            var region = SaeEndpoint.RegionOf(NamespaceId);
-            if (SecretId <= 0)
+            if (VerboseEnabled)
             {
-                throw new SaeInputException(InputErrorIds.SecretIdOutOfRange,
-                    "SecretId " + SecretId.ToString(CultureInfo.InvariantCulture) + " is not a valid secret id: it must be a positive number, as shown in the SAE console.",
-                    "SecretId");
+                WriteVerbose("UpdateSecret " + NamespaceId + "/" + SecretId.ToString(CultureInfo.InvariantCulture) + " succeeded, RequestId " + result.RequestId);
             }
-            if (!string.IsNullOrEmpty(RegionId))
+            if (result.ServerSecretId.HasValue && result.ServerSecretId.Value != result.SecretId)
             {
-                SaeEndpoint.ValidateRegionId(RegionId);
-                region = RegionId;
+                WriteWarning(string.Format(CultureInfo.InvariantCulture,
+                    "UpdateSecret was asked to update secret {0} but the service answered with SecretId {1} (RequestId {2}). The result reports the secret that was asked for; check both secrets.",
+                    result.SecretId, result.ServerSecretId.Value, result.RequestId));
             }
-            var data = SecretDataEncoder.Encode(Entries(SecretData), Base64Encoded.IsPresent);
-            return new UpdateSecretRequest(EndpointFor(region), NamespaceId, SecretId, data);
-        }
-
-        private Uri EndpointFor(string region)
-        {
-            var key = Endpoint == null ? region : Endpoint.OriginalString;
-            if (!_endpoints.TryGetValue(key, out var uri))
-            {
-                uri = Endpoint == null ? SaeEndpoint.ForRegion(region) : SaeEndpoint.ValidateEndpoint(Endpoint, nameof(Endpoint));
-                _endpoints[key] = uri;
-            }
-            return uri;
-        }
-
-        private static IEnumerable<KeyValuePair<string, object>> Entries(IDictionary map)
-        {
-            if (map == null) return null;
-            var entries = new List<KeyValuePair<string, object>>(map.Count);
-            foreach (DictionaryEntry entry in map)
-            {
-                var key = Convert.ToString(Unwrap(entry.Key), CultureInfo.InvariantCulture);
-                entries.Add(new KeyValuePair<string, object>(key, Unwrap(entry.Value)));
-            }
-            return entries;
-        }
-
-        private static object Unwrap(object value)
-        {
-            if (value is PSObject wrapped)
-            {
-                if (wrapped.BaseObject is PSCustomObject)
-                {
-                    throw new SaeInputException(InputErrorIds.SecretDataValueUnsupported,
-                        "A SecretData value is an object with properties; a secret value must be a single string, SecureString, byte[] or number. Convert it with ConvertTo-Json first if the JSON text is what you want to store.",
-                        "SecretData");
-                }
-                return wrapped.BaseObject;
-            }
-            return value;
-        }
-
-        private ICredentialProvider ResolveCredentialProvider()
-        {
-            ICredentialProvider provider;
-            if (Credential != null)
-            {
-                var id = Credential.UserName;
-                var secret = Credential.GetNetworkCredential().Password;
-                if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(secret))
-                {
-                    throw new CredentialsException(CredentialsException.InvalidErrorId,
-                        "-Credential needs the AccessKeyId as its user name and the AccessKeySecret as its password; " +
-                        (string.IsNullOrEmpty(id) ? "the user name" : "the password") + " is empty.");
-                }
-                var token = SecurityToken == null ? null : new string(SecureText.ToChars(SecurityToken));
-                provider = new StaticCredentialProvider(new AlibabaCloudCredential(id, secret, token, null,
-                    token == null ? "the -Credential parameter" : "the -Credential and -SecurityToken parameters"));
-            }
-            else if (SecurityToken != null)
-            {
-                throw new CredentialsException(CredentialsException.InvalidErrorId,
-                    "-SecurityToken was given without -Credential. An STS token belongs to an STS AccessKeyId and AccessKeySecret: pass them with -Credential.");
-            }
-            else
-            {
-                provider = CredentialChain.CreateDefault(ProfileName);
-            }
-            WriteDebug("Credentials: looking them up from " + provider.Name);
-            return provider;
-        }
-
-        /// <summary>
-        /// Waits for the call on the pipeline thread, writing the Verbose lines it produces meanwhile (Write* may only
-        /// be called from this thread).
-        /// </summary>
-        private T RunWithMessages<T>(Func<Action<string>, Task<T>> start)
-        {
-            var messages = new BlockingCollection<string>();
-            Action<string> log = m =>
-            {
-                try { messages.Add(m); }
-                catch (InvalidOperationException) { /* the call already finished */ }
-            };
-            // On a pool thread: with the synchronous transport the call would otherwise finish before any line is shown.
-            var task = Task.Run(() => start(log));
-            task.ContinueWith(_ => messages.CompleteAdding(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            foreach (var message in messages.GetConsumingEnumerable())
-            {
-                WriteVerbose(message);
-            }
-            return task.GetAwaiter().GetResult();
-        }
-
-        private bool _reportedSource;
-
-        /// <summary>
-        /// Resolves the credentials once before the first call (later calls get them from the provider's cache) and
-        /// says on Debug where they came from, never what they are.
-        /// </summary>
-        private void ReportCredentialSource(ICredentialProvider credentials)
-        {
-            if (_reportedSource) return;
-            var lookup = credentials.GetCredentialAsync(_stopping.Token).GetAwaiter().GetResult();
-            _reportedSource = true;
-            if (lookup.Credential != null)
-            {
-                WriteDebug("Credentials: " + lookup.Credential);
-            }
+            WriteObject(result);
         }
     }
 }

@@ -1,0 +1,173 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Net.Http;
+using Newtonsoft.Json.Linq;
+using SaeSecret.PowerShell.SecretData;
+
+namespace SaeSecret.PowerShell.Api
+{
+    /// <summary>A secret as DescribeSecret returns it: the description and its stored (base64) values.</summary>
+    internal sealed class DescribedSecret
+    {
+        public SecretInfo Info { get; set; }
+
+        /// <summary>Key → base64 value, as stored. Secret material: never printed.</summary>
+        public SortedDictionary<string, string> Data { get; set; }
+
+        public string RequestId { get; set; }
+    }
+
+    /// <summary>The SAE secret APIs as <see cref="SaeOperation{TResult}"/>s: path, method, query and the mapping of Data.</summary>
+    internal static class SaeOperations
+    {
+        public const string SecretPath = "/pop/v1/sam/secret/secret";
+        public const string SecretsPath = "/pop/v1/sam/secret/secrets";
+        public const string NamespacesPath = "/pop/v1/sam/namespace/describeNamespaceList";
+
+        private static string Text(long id) => id.ToString(CultureInfo.InvariantCulture);
+
+        private static string Target(string namespaceId, long secretId) => namespaceId + "/" + Text(secretId);
+
+        private static KeyValuePair<string, string> Pair(string name, string value) => new KeyValuePair<string, string>(name, value);
+
+        public static SaeOperation<UpdateSecretResult> UpdateSecret(Uri endpoint, string namespaceId, long secretId, EncodedSecretData data) =>
+            new SaeOperation<UpdateSecretResult>(endpoint, HttpMethod.Put, SecretPath, "UpdateSecret", Target(namespaceId, secretId),
+                new[] { Pair("NamespaceId", namespaceId), Pair("SecretId", Text(secretId)) },
+                response => new UpdateSecretResult
+                {
+                    NamespaceId = namespaceId,
+                    SecretId = secretId,
+                    ServerSecretId = response.DataSecretId,
+                    Success = true,
+                    Keys = data.Keys,
+                    RequestId = response.RequestId,
+                    TraceId = response.TraceId,
+                    Code = response.Code,
+                    Message = response.Message,
+                })
+            { SecretData = data };
+
+        public static SaeOperation<List<SecretInfo>> ListSecrets(Uri endpoint, string namespaceId) =>
+            new SaeOperation<List<SecretInfo>>(endpoint, HttpMethod.Get, SecretsPath, "ListSecrets", namespaceId,
+                new[] { Pair("NamespaceId", namespaceId) },
+                response =>
+                {
+                    var list = new List<SecretInfo>();
+                    if (!(response.Data is JObject data) || !(data["Secrets"] is JArray secrets))
+                    {
+                        if (response.Data is JObject empty && (empty["Secrets"] == null || empty["Secrets"].Type == JTokenType.Null)) return list;
+                        throw Unusable("ListSecrets", namespaceId, response, "Data.Secrets is not a list");
+                    }
+                    foreach (var item in secrets)
+                    {
+                        if (item is JObject secret) list.Add(Fill(new SecretInfo(), secret, namespaceId));
+                    }
+                    return list;
+                });
+
+        public static SaeOperation<DescribedSecret> DescribeSecret(Uri endpoint, string namespaceId, long secretId) =>
+            new SaeOperation<DescribedSecret>(endpoint, HttpMethod.Get, SecretPath, "DescribeSecret", Target(namespaceId, secretId),
+                new[] { Pair("NamespaceId", namespaceId), Pair("SecretId", Text(secretId)) },
+                response =>
+                {
+                    if (!(response.Data is JObject data)) throw Unusable("DescribeSecret", Target(namespaceId, secretId), response, "Data is not an object");
+                    var values = new SortedDictionary<string, string>(StringComparer.Ordinal);
+                    if (data["SecretData"] is JObject map)
+                    {
+                        foreach (var member in map.Properties())
+                        {
+                            if (member.Value.Type != JTokenType.String)
+                            {
+                                throw Unusable("DescribeSecret", Target(namespaceId, secretId), response, "the value of key '" + ServerText.Inert(member.Name) + "' is not a string");
+                            }
+                            values[member.Name] = (string)member.Value;
+                        }
+                    }
+                    var info = Fill(new SecretInfo(), data, namespaceId);
+                    if (info.SecretId == 0) info.SecretId = secretId;
+                    return new DescribedSecret { Info = info, Data = values, RequestId = response.RequestId };
+                });
+
+        /// <summary>CreateSecret is not idempotent: it is resent only when the server certainly did not process it.</summary>
+        public static SaeOperation<long> CreateSecret(Uri endpoint, string namespaceId, string secretName, string secretType, EncodedSecretData data) =>
+            new SaeOperation<long>(endpoint, HttpMethod.Post, SecretPath, "CreateSecret", namespaceId + "/" + secretName,
+                new[] { Pair("NamespaceId", namespaceId), Pair("SecretName", secretName), Pair("SecretType", secretType) },
+                response => response.DataSecretId ?? throw Unusable("CreateSecret", namespaceId + "/" + secretName, response, "Data.SecretId is missing"))
+            { SecretData = data, Idempotent = false };
+
+        public static SaeOperation<string> DeleteSecret(Uri endpoint, string namespaceId, long secretId) =>
+            new SaeOperation<string>(endpoint, HttpMethod.Delete, SecretPath, "DeleteSecret", Target(namespaceId, secretId),
+                new[] { Pair("NamespaceId", namespaceId), Pair("SecretId", Text(secretId)) },
+                response => response.RequestId);
+
+        public static SaeOperation<List<SaeNamespace>> DescribeNamespaceList(Uri endpoint, string regionId) =>
+            new SaeOperation<List<SaeNamespace>>(endpoint, HttpMethod.Get, NamespacesPath, "DescribeNamespaceList", regionId,
+                new[] { Pair("ContainCustom", "true") },
+                response =>
+                {
+                    if (!(response.Data is JArray items)) throw Unusable("DescribeNamespaceList", regionId, response, "Data is not a list");
+                    var list = new List<SaeNamespace>();
+                    foreach (var item in items)
+                    {
+                        if (!(item is JObject ns)) continue;
+                        list.Add(new SaeNamespace
+                        {
+                            NamespaceId = Str(ns["NamespaceId"]),
+                            NamespaceName = Str(ns["NamespaceName"]),
+                            RegionId = Str(ns["RegionId"]),
+                            NameSpaceShortId = Str(ns["NameSpaceShortId"]),
+                            VpcId = Str(ns["VpcId"]),
+                            Custom = ns["Custom"]?.Type == JTokenType.Boolean ? (bool)ns["Custom"] : string.Equals(Str(ns["Custom"]), "true", StringComparison.OrdinalIgnoreCase),
+                        });
+                    }
+                    return list;
+                });
+
+        private static SecretInfo Fill(SecretInfo info, JObject secret, string namespaceId)
+        {
+            info.NamespaceId = Str(secret["NamespaceId"]) ?? namespaceId;
+            info.SecretId = Long(secret["SecretId"]) ?? 0;
+            info.SecretName = Str(secret["SecretName"]);
+            info.SecretType = Str(secret["SecretType"]);
+            info.CreateTime = Time(secret["CreateTime"]);
+            info.UpdateTime = Time(secret["UpdateTime"]);
+            var apps = new List<SecretApp>();
+            if (secret["RelateApps"] is JArray related)
+            {
+                foreach (var app in related)
+                {
+                    if (app is JObject a) apps.Add(new SecretApp { AppId = Str(a["AppId"]), AppName = Str(a["AppName"]) });
+                }
+            }
+            info.RelateApps = apps.ToArray();
+            return info;
+        }
+
+        private static string Str(JToken token)
+        {
+            if (token == null || token.Type == JTokenType.Null) return null;
+            var text = token.Type == JTokenType.String ? (string)token : token.ToString(Newtonsoft.Json.Formatting.None);
+            return ServerText.Inert(text);
+        }
+
+        private static long? Long(JToken token)
+        {
+            var text = token == null || token.Type == JTokenType.Null ? null : token.Type == JTokenType.String ? (string)token : token.ToString();
+            return long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : (long?)null;
+        }
+
+        /// <summary>Epoch milliseconds (a number or its text) as a UTC DateTime.</summary>
+        private static DateTime? Time(JToken token)
+        {
+            var ms = Long(token);
+            if (ms == null || ms < 0 || ms > 253402300799999) return null;
+            return new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddMilliseconds(ms.Value);
+        }
+
+        private static SaeServiceException Unusable(string action, string target, SaeResponse response, string why) =>
+            new SaeServiceException(ClientErrorIds.InvalidResponse,
+                action + " for " + target + " got an answer the module cannot use: " + why + ". RequestId: " + response.RequestId + ".")
+            { RequestId = response.RequestId };
+    }
+}

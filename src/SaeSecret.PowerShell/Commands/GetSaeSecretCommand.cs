@@ -1,0 +1,124 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Security;
+using System.Text;
+using SaeSecret.PowerShell.Api;
+
+namespace SaeSecret.PowerShell.Commands
+{
+    /// <summary>Get-SaeSecret: lists a namespace's secrets (ListSecrets), or describes one with its data (DescribeSecret).</summary>
+    [Cmdlet(VerbsCommon.Get, "SaeSecret", DefaultParameterSetName = ListSet)]
+    [OutputType(typeof(SecretInfo), ParameterSetName = new[] { ListSet })]
+    [OutputType(typeof(Secret), ParameterSetName = new[] { DescribeSet })]
+    public sealed class GetSaeSecretCommand : SaeApiCmdlet
+    {
+        public const string ListSet = "List";
+        public const string DescribeSet = "Describe";
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [AllowEmptyString]
+        public string NamespaceId { get; set; }
+
+        /// <summary>Names or wildcard patterns; not bound from the pipeline, so a listed secret piped back in is described.</summary>
+        [Parameter(Position = 1, ParameterSetName = ListSet)]
+        [Alias("Name")]
+        [SupportsWildcards]
+        public string[] SecretName { get; set; }
+
+        [Parameter(Mandatory = true, Position = 1, ParameterSetName = DescribeSet, ValueFromPipelineByPropertyName = true)]
+        [Alias("Id")]
+        public long SecretId { get; set; }
+
+        [Parameter(ParameterSetName = DescribeSet)]
+        public SwitchParameter AsPlainText { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            if (ParameterSetName == DescribeSet)
+            {
+                var identity = new SecretIdentity(NamespaceId, SecretId);
+                Run(() => identity, () =>
+                {
+                    SaeEndpoint.RegionOf(NamespaceId);
+                    SecretIdRule.Check(SecretId);
+                    var described = Call(SaeOperations.DescribeSecret(EndpointForNamespace(NamespaceId), NamespaceId, SecretId));
+                    WriteObject(ToSecret(described, AsPlainText.IsPresent));
+                });
+                return;
+            }
+
+            Run(() => NamespaceId, () =>
+            {
+                var secrets = Call(SaeOperations.ListSecrets(EndpointForNamespace(NamespaceId), NamespaceId));
+                if (SecretName == null || SecretName.Length == 0)
+                {
+                    WriteObject(secrets, true);
+                    return;
+                }
+                var patterns = SecretName.Select(n => new WildcardPattern(n ?? string.Empty, WildcardOptions.IgnoreCase)).ToArray();
+                WriteObject(secrets.Where(s => patterns.Any(p => p.IsMatch(s.SecretName ?? string.Empty))), true);
+                foreach (var name in SecretName.Where(n => !WildcardPattern.ContainsWildcardCharacters(n)))
+                {
+                    if (!secrets.Any(s => string.Equals(s.SecretName, name, StringComparison.OrdinalIgnoreCase)))
+                    {
+                        WriteError(new ErrorRecord(
+                            new ItemNotFoundException("No secret named '" + name + "' in namespace " + NamespaceId + "."),
+                            "SecretNameNotFound", ErrorCategory.ObjectNotFound, name));
+                    }
+                }
+            });
+        }
+
+        /// <summary>The described secret with its values decoded: SecureString, or string with -AsPlainText; byte[] when not UTF-8.</summary>
+        internal static Secret ToSecret(DescribedSecret described, bool asPlainText)
+        {
+            var info = described.Info;
+            var secret = new Secret
+            {
+                NamespaceId = info.NamespaceId,
+                SecretId = info.SecretId,
+                SecretName = info.SecretName,
+                SecretType = info.SecretType,
+                RelateApps = info.RelateApps,
+                CreateTime = info.CreateTime,
+                UpdateTime = info.UpdateTime,
+            };
+            var strict = new UTF8Encoding(false, true);
+            foreach (var pair in described.Data)
+            {
+                byte[] bytes;
+                try
+                {
+                    bytes = Convert.FromBase64String(pair.Value);
+                }
+                catch (FormatException)
+                {
+                    throw new SaeServiceException(ClientErrorIds.InvalidResponse,
+                        "DescribeSecret for " + info + " returned a value for key '" + pair.Key + "' that is not base64.");
+                }
+                string text;
+                try
+                {
+                    text = strict.GetString(bytes);
+                }
+                catch (DecoderFallbackException)
+                {
+                    secret.SecretData.Add(pair.Key, bytes);
+                    continue;
+                }
+                secret.SecretData.Add(pair.Key, asPlainText ? (object)text : ToSecureString(text));
+            }
+            return secret;
+        }
+
+        private static SecureString ToSecureString(string text)
+        {
+            var secure = new SecureString();
+            foreach (var c in text) secure.AppendChar(c);
+            secure.MakeReadOnly();
+            return secure;
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using System;
+using System.Collections;
+using System.Management.Automation;
+using SaeSecret.PowerShell.Api;
+
+namespace SaeSecret.PowerShell.Commands
+{
+    /// <summary>New-SaeSecret: creates a secret (CreateSecret) and writes its description with the new SecretId.</summary>
+    [Cmdlet(VerbsCommon.New, "SaeSecret", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(SecretInfo))]
+    public sealed class NewSaeSecretCommand : SaeApiCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [AllowEmptyString]
+        public string NamespaceId { get; set; }
+
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [Alias("Name")]
+        [AllowEmptyString]
+        public string SecretName { get; set; }
+
+        [Parameter(Mandatory = true, Position = 2, ValueFromPipelineByPropertyName = true)]
+        [AllowNull]
+        [AllowEmptyCollection]
+        [SecretDataTransformation]
+        public IDictionary SecretData { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("Type")]
+        [ArgumentCompleter(typeof(SecretTypeCompleter))]
+        public string SecretType { get; set; }
+
+        [Parameter]
+        public SwitchParameter Base64Encoded { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            Run(() => NamespaceId + "/" + SecretName, () =>
+            {
+                SaeEndpoint.RegionOf(NamespaceId);
+                SecretRules.CheckName(SecretName);
+                var type = SecretRules.NormalizeType(SecretType);
+                var endpoint = EndpointForNamespace(NamespaceId);
+                var data = EncodeSecretData(SecretData, Base64Encoded.IsPresent);
+                SecretRules.CheckRequiredKeys(type, data.Keys);
+                if (!ShouldProcess(NamespaceId + "/" + SecretName, "Create a " + type + " secret with keys: " + string.Join(", ", data.Keys)))
+                {
+                    return;
+                }
+                var id = Call(SaeOperations.CreateSecret(endpoint, NamespaceId, SecretName, type, data), "keys: " + string.Join(", ", data.Keys));
+                WriteObject(new SecretInfo { NamespaceId = NamespaceId, SecretId = id, SecretName = SecretName, SecretType = type });
+            });
+        }
+    }
+
+    /// <summary>Tab completion for -SecretType: the three types SAE knows.</summary>
+    public sealed class SecretTypeCompleter : IArgumentCompleter
+    {
+        public System.Collections.Generic.IEnumerable<CompletionResult> CompleteArgument(
+            string commandName, string parameterName, string wordToComplete, System.Management.Automation.Language.CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            foreach (var type in SecretRules.Types)
+            {
+                if (type.StartsWith(wordToComplete ?? string.Empty, StringComparison.OrdinalIgnoreCase))
+                {
+                    var text = type.Contains("/") ? "'" + type + "'" : type;
+                    yield return new CompletionResult(text, type, CompletionResultType.ParameterValue, type);
+                }
+            }
+        }
+    }
+}

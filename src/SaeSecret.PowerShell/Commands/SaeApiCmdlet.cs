@@ -1,0 +1,245 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Management.Automation;
+using System.Security;
+using System.Threading;
+using System.Threading.Tasks;
+using SaeSecret.PowerShell.Api;
+using SaeSecret.PowerShell.Credentials;
+using SaeSecret.PowerShell.SecretData;
+
+namespace SaeSecret.PowerShell.Commands
+{
+    /// <summary>
+    /// What every SAE API cmdlet shares: the connection parameters, credentials resolved once per pipeline, endpoints
+    /// cached per region, the Verbose pump, Stop, and terminating errors keyed by the service's code. A cmdlet adds its
+    /// own parameters, a ShouldProcess and calls to <see cref="Call{TResult}"/>.
+    /// </summary>
+    public abstract class SaeApiCmdlet : PSCmdlet
+    {
+        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+        private readonly Dictionary<string, Uri> _endpoints = new Dictionary<string, Uri>(StringComparer.Ordinal);
+        private ICredentialProvider _credentials;
+        private SaeClient _client;
+        private RetryPolicy _retry;
+        private bool _verbose;
+        private bool _reportedSource;
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(RegionIdCompleter))]
+        public string RegionId { get; set; }
+
+        /// <summary>Only from the command line: a pipeline column must never redirect signed requests and their data.</summary>
+        [Parameter]
+        public Uri Endpoint { get; set; }
+
+        [Parameter]
+        [Credential]
+        public PSCredential Credential { get; set; }
+
+        [Parameter]
+        public SecureString SecurityToken { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string ProfileName { get; set; }
+
+        [Parameter]
+        [ValidateRange(0, 10)]
+        public int MaxRetries { get; set; } = 3;
+
+        [Parameter]
+        [ValidateRange(1, 3600)]
+        public int TimeoutSec { get; set; } = (int)RetryPolicy.DefaultTimeout.TotalSeconds;
+
+        protected bool VerboseEnabled => _verbose;
+
+        protected CancellationToken Stopping => _stopping.Token;
+
+        protected override void BeginProcessing()
+        {
+            _retry = new RetryPolicy { MaxRetries = MaxRetries, Timeout = TimeSpan.FromSeconds(TimeoutSec) };
+            _verbose = IsVerboseEnabled();
+            ResultFormat.EnsureLoaded(this);
+        }
+
+        protected override void StopProcessing() => _stopping.Cancel();
+
+        protected override void EndProcessing() => _stopping.Dispose();
+
+        private bool IsVerboseEnabled()
+        {
+            if (MyInvocation.BoundParameters.TryGetValue("Verbose", out var bound))
+            {
+                return bound is SwitchParameter verbose ? verbose.IsPresent : LanguagePrimitives.IsTrue(bound);
+            }
+            var preference = SessionState.PSVariable.GetValue("VerbosePreference");
+            return preference is ActionPreference action && action != ActionPreference.SilentlyContinue && action != ActionPreference.Ignore;
+        }
+
+        /// <summary>Whether -WhatIf is in effect (bound, or $WhatIfPreference).</summary>
+        protected bool WhatIfEnabled
+        {
+            get
+            {
+                if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var bound))
+                {
+                    return bound is SwitchParameter whatIf ? whatIf.IsPresent : LanguagePrimitives.IsTrue(bound);
+                }
+                return LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
+            }
+        }
+
+        /// <summary>The endpoint for a namespace: its region (or -RegionId), or -Endpoint. Throws SaeInputException.</summary>
+        protected Uri EndpointForNamespace(string namespaceId)
+        {
+            var region = SaeEndpoint.RegionOf(namespaceId);
+            if (!string.IsNullOrEmpty(RegionId))
+            {
+                SaeEndpoint.ValidateRegionId(RegionId);
+                region = RegionId;
+            }
+            return EndpointForRegion(region);
+        }
+
+        protected Uri EndpointForRegion(string region)
+        {
+            var key = Endpoint == null ? region : Endpoint.OriginalString;
+            if (!_endpoints.TryGetValue(key, out var uri))
+            {
+                uri = Endpoint == null ? SaeEndpoint.ForRegion(region) : SaeEndpoint.ValidateEndpoint(Endpoint, nameof(Endpoint));
+                _endpoints[key] = uri;
+            }
+            return uri;
+        }
+
+        /// <summary>Sends one operation and waits on the pipeline thread; with Verbose, the client's lines appear live.</summary>
+        /// <param name="detail">Names only (keys, never values), appended to the Verbose line.</param>
+        protected TResult Call<TResult>(SaeOperation<TResult> operation, string detail = null)
+        {
+            var credentials = _credentials ?? (_credentials = ResolveCredentialProvider());
+            _client = _client ?? new SaeClient();
+            if (_verbose)
+            {
+                WriteVerbose(string.Format(CultureInfo.InvariantCulture, "{0} {1} {2}{3} for {4}{5}",
+                    operation.Action, operation.Method.Method, operation.Endpoint.GetLeftPart(UriPartial.Authority), operation.Path, operation.Target,
+                    detail == null ? string.Empty : ", " + detail));
+            }
+            ReportCredentialSource(credentials);
+            var result = _verbose
+                ? RunWithMessages(log => _client.SendAsync(operation, credentials, _retry, log, _stopping.Token))
+                : _client.SendAsync(operation, credentials, _retry, null, _stopping.Token).GetAwaiter().GetResult();
+            return result;
+        }
+
+        /// <summary>
+        /// Runs one record's work and turns the module's exceptions into terminating errors: the service's code (or the
+        /// local rule's) is the ErrorId, the target is what the record is about.
+        /// </summary>
+        protected void Run(Func<object> target, Action work)
+        {
+            try
+            {
+                work();
+            }
+            catch (SaeInputException ex)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, ex.ErrorId, ErrorCategory.InvalidArgument, SafeTarget(target)));
+            }
+            catch (CredentialsException ex)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, ex.ErrorId, ErrorCategory.AuthenticationError, SafeTarget(target)));
+            }
+            catch (SaeServiceException ex)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, ex.ErrorCode, ErrorCategoryMap.For(ex), SafeTarget(target))
+                {
+                    ErrorDetails = ex.Recommend == null ? null : new ErrorDetails(ex.Message) { RecommendedAction = "See " + ex.Recommend },
+                });
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        private static object SafeTarget(Func<object> target)
+        {
+            try { return target(); }
+            catch (Exception) { return null; }
+        }
+
+        /// <summary>Encodes a SecretData map; PSObject wrappers are taken off first. Throws SaeInputException.</summary>
+        protected static EncodedSecretData EncodeSecretData(System.Collections.IDictionary map, bool base64Encoded) =>
+            SecretDataEncoder.Encode(SecretDataEntries.Of(map), base64Encoded);
+
+        private ICredentialProvider ResolveCredentialProvider()
+        {
+            ICredentialProvider provider;
+            if (Credential != null)
+            {
+                var id = Credential.UserName;
+                var secret = Credential.GetNetworkCredential().Password;
+                if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(secret))
+                {
+                    throw new CredentialsException(CredentialsException.InvalidErrorId,
+                        "-Credential needs the AccessKeyId as its user name and the AccessKeySecret as its password; " +
+                        (string.IsNullOrEmpty(id) ? "the user name" : "the password") + " is empty.");
+                }
+                var token = SecurityToken == null ? null : new string(SecureText.ToChars(SecurityToken));
+                provider = new StaticCredentialProvider(new AlibabaCloudCredential(id, secret, token, null,
+                    token == null ? "the -Credential parameter" : "the -Credential and -SecurityToken parameters"));
+            }
+            else if (SecurityToken != null)
+            {
+                throw new CredentialsException(CredentialsException.InvalidErrorId,
+                    "-SecurityToken was given without -Credential. An STS token belongs to an STS AccessKeyId and AccessKeySecret: pass them with -Credential.");
+            }
+            else
+            {
+                provider = CredentialChain.CreateDefault(ProfileName);
+            }
+            WriteDebug("Credentials: looking them up from " + provider.Name);
+            return provider;
+        }
+
+        /// <summary>
+        /// Waits for the call on the pipeline thread, writing the Verbose lines it produces meanwhile (Write* may only
+        /// be called from this thread).
+        /// </summary>
+        private T RunWithMessages<T>(Func<Action<string>, Task<T>> start)
+        {
+            var messages = new BlockingCollection<string>();
+            Action<string> log = m =>
+            {
+                try { messages.Add(m); }
+                catch (InvalidOperationException) { /* the call already finished */ }
+            };
+            // On a pool thread: with the synchronous transport the call would otherwise finish before any line is shown.
+            var task = Task.Run(() => start(log));
+            task.ContinueWith(_ => messages.CompleteAdding(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            foreach (var message in messages.GetConsumingEnumerable())
+            {
+                WriteVerbose(message);
+            }
+            return task.GetAwaiter().GetResult();
+        }
+
+        /// <summary>
+        /// Resolves the credentials once before the first call (later calls get them from the provider's cache) and
+        /// says on Debug where they came from, never what they are.
+        /// </summary>
+        private void ReportCredentialSource(ICredentialProvider credentials)
+        {
+            if (_reportedSource) return;
+            var lookup = credentials.GetCredentialAsync(_stopping.Token).GetAwaiter().GetResult();
+            _reportedSource = true;
+            if (lookup.Credential != null)
+            {
+                WriteDebug("Credentials: " + lookup.Credential);
+            }
+        }
+    }
+}

@@ -1,0 +1,18 @@
+using System.Globalization;
+
+namespace SaeSecret.PowerShell.Commands
+{
+    /// <summary>A SecretId must be positive, as the SAE console shows it.</summary>
+    internal static class SecretIdRule
+    {
+        public static void Check(long secretId)
+        {
+            if (secretId <= 0)
+            {
+                throw new SaeInputException(InputErrorIds.SecretIdOutOfRange,
+                    "SecretId " + secretId.ToString(CultureInfo.InvariantCulture) + " is not a valid secret id: it must be a positive number, as shown in the SAE console.",
+                    "SecretId");
+            }
+        }
+    }
+}

@@ -1,0 +1,137 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using SaeSecret.PowerShell.Api;
+using SaeSecret.PowerShell.SecretData;
+
+namespace SaeSecret.PowerShell.Commands
+{
+    /// <summary>
+    /// Set-SaeSecret: desired state by name. Creates the secret when the namespace has none of that name; otherwise
+    /// writes only when the data differs (after merging with -Merge). One ListSecrets per namespace per pipeline.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Set, "SaeSecret", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(SetSecretResult))]
+    public sealed class SetSaeSecretCommand : SaeApiCmdlet
+    {
+        private readonly Dictionary<string, List<SecretInfo>> _listed = new Dictionary<string, List<SecretInfo>>(StringComparer.Ordinal);
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [AllowEmptyString]
+        public string NamespaceId { get; set; }
+
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [Alias("Name")]
+        [AllowEmptyString]
+        public string SecretName { get; set; }
+
+        [Parameter(Mandatory = true, Position = 2, ValueFromPipelineByPropertyName = true)]
+        [AllowNull]
+        [AllowEmptyCollection]
+        [SecretDataTransformation]
+        public IDictionary SecretData { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("Type")]
+        [ArgumentCompleter(typeof(SecretTypeCompleter))]
+        public string SecretType { get; set; }
+
+        /// <summary>Overlay the given keys on a present secret's data ($null removes a key) instead of replacing it.</summary>
+        [Parameter]
+        public SwitchParameter Merge { get; set; }
+
+        [Parameter]
+        public SwitchParameter Base64Encoded { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            var target = NamespaceId + "/" + SecretName;
+            Run(() => target, () =>
+            {
+                SaeEndpoint.RegionOf(NamespaceId);
+                SecretRules.CheckName(SecretName);
+                var type = SecretRules.NormalizeType(SecretType);
+                var endpoint = EndpointForNamespace(NamespaceId);
+                var entries = SecretDataEntries.Of(SecretData);
+                var patch = Merge.IsPresent ? SecretDataPatch.Encode(entries, Base64Encoded.IsPresent) : null;
+                var replacement = Merge.IsPresent ? null : SecretDataEncoder.Encode(entries, Base64Encoded.IsPresent);
+
+                var listKey = endpoint.AbsoluteUri + "\n" + NamespaceId;
+                if (!_listed.TryGetValue(listKey, out var secrets))
+                {
+                    secrets = Call(SaeOperations.ListSecrets(endpoint, NamespaceId));
+                    _listed[listKey] = secrets;
+                }
+                var present = secrets.FirstOrDefault(s => string.Equals(s.SecretName, SecretName, StringComparison.Ordinal));
+
+                if (present == null)
+                {
+                    var data = replacement ?? patch.Set ?? throw new SaeInputException(InputErrorIds.SecretDataEmpty,
+                        "There is no secret '" + SecretName + "' in " + NamespaceId + " to remove keys from, and SecretData names no key to set, so there is nothing to create.", "SecretData");
+                    SecretRules.CheckRequiredKeys(type, data.Keys);
+                    if (!ShouldProcess(target, "Create a " + type + " secret with keys: " + string.Join(", ", data.Keys))) return;
+                    var id = Call(SaeOperations.CreateSecret(endpoint, NamespaceId, SecretName, type, data), "keys: " + string.Join(", ", data.Keys));
+                    secrets.Add(new SecretInfo { NamespaceId = NamespaceId, SecretId = id, SecretName = SecretName, SecretType = type });
+                    WriteObject(Result(id, type, SetSecretAction.Created, null, Array.Empty<SecretApp>()));
+                    return;
+                }
+
+                if (!string.Equals(present.SecretType, type, StringComparison.Ordinal))
+                {
+                    throw new SaeInputException(InputErrorIds.SecretTypeMismatch,
+                        "The secret '" + SecretName + "' in " + NamespaceId + " is of type " + present.SecretType + ", not " + type +
+                        ". SAE cannot change a secret's type: pass -SecretType " + present.SecretType + ", or remove the secret and create it again.", "SecretType");
+                }
+                var current = Call(SaeOperations.DescribeSecret(endpoint, NamespaceId, present.SecretId));
+                var desired = patch != null ? patch.ApplyTo(current.Data) : replacement;
+                SecretRules.CheckRequiredKeys(type, desired.Keys);
+                var apps = current.Info.RelateApps ?? Array.Empty<SecretApp>();
+                if (SameData(current.Data, desired))
+                {
+                    WriteObject(Result(present.SecretId, type, SetSecretAction.Unchanged, null, apps));
+                    return;
+                }
+                if (!ShouldProcess(target + " (" + present.SecretId + ")", "Update the secret's data to keys: " + string.Join(", ", desired.Keys))) return;
+                var result = Call(SaeOperations.UpdateSecret(endpoint, NamespaceId, present.SecretId, desired), "keys: " + string.Join(", ", desired.Keys));
+                WriteObject(Result(present.SecretId, type, SetSecretAction.Updated, result.RequestId, apps));
+            });
+        }
+
+        private SetSecretResult Result(long id, string type, SetSecretAction action, string requestId, SecretApp[] apps) => new SetSecretResult
+        {
+            NamespaceId = NamespaceId,
+            SecretId = id,
+            SecretName = SecretName,
+            SecretType = type,
+            Action = action,
+            RequestId = requestId,
+            RelateApps = apps,
+        };
+
+        /// <summary>Same keys with the same bytes (base64 compared decoded, so padding or line breaks do not count).</summary>
+        internal static bool SameData(IDictionary<string, string> current, EncodedSecretData desired)
+        {
+            if (current.Count != desired.Keys.Length) return false;
+            for (int i = 0; i < desired.Keys.Length; i++)
+            {
+                if (!current.TryGetValue(desired.Keys[i], out var stored)) return false;
+                if (!string.Equals(stored, desired.Base64Values[i], StringComparison.Ordinal) && !SameBytes(stored, desired.Base64Values[i])) return false;
+            }
+            return true;
+        }
+
+        private static bool SameBytes(string a, string b)
+        {
+            try
+            {
+                return Convert.FromBase64String(a).SequenceEqual(Convert.FromBase64String(b));
+            }
+            catch (FormatException)
+            {
+                return false;
+            }
+        }
+    }
+}
