@@ -105,6 +105,49 @@ foreach (`$round in 1..$WarmupRounds) { `$null = `$records | Update-SaeSecret -E
     $pipelineMs = Get-Median $pipelineTimes; $loopMs = Get-Median $loopTimes; $syncLoopMs = Get-Median $syncLoopTimes
     Write-Host ("2,000 updates after {2} warm-up rounds: pipeline {0:F0} ms, C# loop {1:F0} ms" -f $pipelineMs, $loopMs, $WarmupRounds)
 
+    # --- reads: Get-SaeSecret (describe) and Set-SaeSecret's Unchanged path, per record -------------------------
+    $readScript = {
+        param($Command)
+        @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$ModulePath'
+`$cred = [pscredential]::new('$keyId', (ConvertTo-SecureString '$keySecret' -AsPlainText -Force))
+`$describe = foreach (`$i in 1..2000) { [pscustomobject]@{ NamespaceId = 'cn-hangzhou:prod'; SecretId = 1 + (`$i % 20) } }
+`$apply = foreach (`$i in 1..2000) { [pscustomobject]@{ NamespaceId = 'cn-hangzhou:prod'; SecretName = "prod-secret-`$(1 + (`$i % 20))"; SecretData = @{ k = 'v' } } }
+`$records = if ('$Command' -eq 'Get-SaeSecret') { `$describe } else { `$apply }
+foreach (`$round in 1..$WarmupRounds) { `$null = `$records | $Command -Endpoint '$($emulator.Url)' -Credential `$cred }
+`$sw = [Diagnostics.Stopwatch]::StartNew()
+`$out = `$records | $Command -Endpoint '$($emulator.Url)' -Credential `$cred
+`$sw.Stop()
+if ('$Command' -eq 'Set-SaeSecret' -and @(`$out | Where-Object Action -NE 'Unchanged').Count) { throw 'Set-SaeSecret wrote' }
+`$sw.Elapsed.TotalMilliseconds.ToString([cultureinfo]::InvariantCulture)
+"@
+    }
+    $describeTimes = @(); $setTimes = @(); $describeLoopTimes = @()
+    for ($i = 0; $i -lt $PipelineRuns; $i++) {
+        Invoke-Admin POST reset | Out-Null
+        $describeLoopTimes += [double]((& dotnet $BenchDll describe $emulator.Url 2000 $keyId $keySecret (2000 * $WarmupRounds)) | Select-Object -Last 1)
+        $describeTimes += [double](Invoke-FreshPwsh (& $readScript 'Get-SaeSecret'))
+        $setTimes += [double](Invoke-FreshPwsh (& $readScript 'Set-SaeSecret'))
+    }
+    $raw.GetSaeSecret2000Ms = $describeTimes; $raw.SetUnchanged2000Ms = $setTimes; $raw.DescribeLoop2000Ms = $describeLoopTimes
+    $describeMs = Get-Median $describeTimes; $setMs = Get-Median $setTimes; $describeLoopMs = Get-Median $describeLoopTimes
+    Write-Host ("2,000 reads: Get-SaeSecret {0:F0} ms, Set-SaeSecret (Unchanged) {1:F0} ms, C# DescribeSecret loop {2:F0} ms" -f $describeMs, $setMs, $describeLoopMs)
+
+    # --- a decompression bomb: 1 GiB of zeros gzip-compressed, answered to Update-SaeSecret ------------------
+    $bombScript = @"
+Import-Module '$ModulePath'
+`$cred = [pscredential]::new('$keyId', (ConvertTo-SecureString '$keySecret' -AsPlainText -Force))
+try { Update-SaeSecret 'cn-beijing:test' 16 @{ k = 'v' } -Endpoint '$($emulator.Url)' -Credential `$cred -ErrorAction Stop | Out-Null; `$id = 'none' } catch { `$id = `$_.FullyQualifiedErrorId.Split(',')[0] }
+"`$id `$([Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64)"
+"@
+    Invoke-Admin POST reset | Out-Null
+    Invoke-Admin POST faults '{"Kind":"inflate","Count":-1}' | Out-Null
+    $bombId, $bombPeak = (Invoke-FreshPwsh $bombScript) -split ' '
+    $bombPeakMb = [double]$bombPeak / 1MB
+    $raw.InflateErrorId = $bombId; $raw.InflatePeakWorkingSet = [double]$bombPeak
+    Write-Host ("decompression bomb: {0}, peak working set {1:F0} MB" -f $bombId, $bombPeakMb)
+
     # --- memory --------------------------------------------------------------------------------------------
     $memoryScript = {
         param($Count)
@@ -206,6 +249,9 @@ $rows = @(
     [pscustomobject]@{ Measure = 'import cost'; Result = ('{0:F2}x the floor ({1:F1} ms vs {2:F1} ms, median of {3})' -f ($importModule / $importFloor), $importModule, $importFloor, $ImportRuns); Target = '<= 1.3x the floor'; Met = ($importModule / $importFloor) -le 1.3 }
     [pscustomobject]@{ Measure = 'per-record overhead'; Result = ('{0:F2}x the C# loop ({1:F0} ms vs {2:F0} ms for 2,000 after {4} warm-up rounds, median of {3})' -f ($pipelineMs / $loopMs), $pipelineMs, $loopMs, $PipelineRuns, $WarmupRounds); Target = 'ratio <= 1.25'; Met = ($pipelineMs / $loopMs) -le 1.25 }
     [pscustomobject]@{ Measure = 'per-record overhead, same transport'; Result = ('{0:F2}x the C# loop sending as the module does ({1:F0} ms vs {2:F0} ms)' -f ($pipelineMs / $syncLoopMs), $pipelineMs, $syncLoopMs); Target = '(information: the cmdlet layer alone)'; Met = $true }
+    [pscustomobject]@{ Measure = 'Get-SaeSecret per record'; Result = ('{0:F2}x a C# DescribeSecret loop ({1:F0} ms vs {2:F0} ms for 2,000, median of {3})' -f ($describeMs / $describeLoopMs), $describeMs, $describeLoopMs, $PipelineRuns); Target = 'ratio <= 1.25'; Met = ($describeMs / $describeLoopMs) -le 1.25 }
+    [pscustomobject]@{ Measure = 'Set-SaeSecret per record (Unchanged)'; Result = ('{0:F2}x a C# DescribeSecret loop ({1:F0} ms vs {2:F0} ms for 2,000: one ListSecrets and a DescribeSecret each)' -f ($setMs / $describeLoopMs), $setMs, $describeLoopMs); Target = 'ratio <= 1.25'; Met = ($setMs / $describeLoopMs) -le 1.25 }
+    [pscustomobject]@{ Measure = 'decompression bomb'; Result = ('{0}; peak working set {1:F0} MB for a 1 GiB gzip answer' -f $bombId, $bombPeakMb); Target = 'ResponseTooLarge, < 600 MB'; Met = ($bombId -eq 'ResponseTooLarge' -and $bombPeakMb -lt 600) }
     [pscustomobject]@{ Measure = 'signing'; Result = ('{0:F2} us, {1} B allocated per signature' -f ($signer.MeanNanoseconds / 1000), $signer.AllocatedBytes); Target = '<= 5 us and <= 4 KB'; Met = ($signer.MeanNanoseconds -le 5000 -and $signer.AllocatedBytes -le 4096 -and $signer.AllocatedBytes -ge 0) }
     [pscustomobject]@{ Measure = 'memory'; Result = ('{0:F1} MB (peak working set, 20,000 minus 1,000 records, median of 3)' -f $memoryDeltaMb); Target = '<= 30 MB'; Met = $memoryDeltaMb -le 30 }
     [pscustomobject]@{ Measure = 'credentials'; Result = "$stsCalls STS AssumeRole call(s) for 1,000 records (RamRoleArn profile)"; Target = '1'; Met = $stsCalls -eq 1 }

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Management.Automation;
 using SaeSecret.PowerShell.Api;
 using SaeSecret.PowerShell.Credentials;
@@ -20,7 +21,8 @@ namespace SaeSecret.PowerShell.Commands
                 SaeEndpoint.ValidateRegionId(region);
                 WriteDebug("Region: " + region + (string.IsNullOrEmpty(RegionId) ? " (default)" : string.Empty));
                 var namespaces = Call(SaeOperations.DescribeNamespaceList(EndpointForRegion(region), region));
-                WriteObject(namespaces, true);
+                // The region's endpoint answers for its region; a shared endpoint (-Endpoint) may list others too.
+                WriteObject(namespaces.Where(n => string.IsNullOrEmpty(n.RegionId) || string.Equals(n.RegionId, region, StringComparison.OrdinalIgnoreCase)), true);
             });
         }
 
