@@ -102,6 +102,7 @@ namespace SaeSecret.PowerShell.Api
                 UseCookies = false,
                 AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
             };
+            ProxyPolicy.Apply(handler);
             return new HttpClient(handler) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
         }
 
