@@ -739,6 +739,22 @@ Describe 'Credential sources (each test starts with an empty chain and an empty 
             (Get-SaeEmulatorStats).StsAssumeRole | Should -Be 1
         }
 
+        It 'a key the service calls expired (InvalidSecurityToken.Expired) is replaced once and the call succeeds' {
+            Invoke-Update | Out-Null
+            Add-SaeEmulatorFault -Kind status -Status 400 -Code 'InvalidSecurityToken.Expired'
+
+            $result = Invoke-Update -Extra @{ MaxRetries = 0 }
+
+            $result.Success | Should -BeTrue
+            $stats = Get-SaeEmulatorStats
+            $stats.StsAssumeRole | Should -Be 2
+            $stats.SaeUpdatesApplied | Should -Be 2
+            $keys = @(Get-SaeEmulatorRequest | Where-Object Service -EQ 'sae' | ForEach-Object { ($_.Headers.authorization -split 'Credential=')[1].Split(',')[0] })
+            $keys.Count | Should -Be 3
+            $keys[1] | Should -Be $keys[0] -Because 'the cached key is used until the service rejects it'
+            $keys[2] | Should -Not -Be $keys[1] -Because 'the rejected key is replaced, not sent again'
+        }
+
         It 'TemporaryCredentialCache.Clear() makes the next call fetch again' {
             Invoke-Update | Out-Null
             [SaeSecret.PowerShell.Credentials.TemporaryCredentialCache]::Clear()

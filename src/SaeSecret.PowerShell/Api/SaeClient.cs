@@ -122,6 +122,7 @@ namespace SaeSecret.PowerShell.Api
             };
             var payloadHash = Hex.Sha256(request.Data.Body);
             int attempts = retry.MaxRetries + 1;
+            bool renewedExpiredKey = false;
 
             for (int attempt = 1; ; attempt++)
             {
@@ -141,6 +142,12 @@ namespace SaeSecret.PowerShell.Api
                 }
 
                 failure.Attempts = attempt;
+                // The service says the temporary key has expired: fetch a fresh one and send once more (not a transient retry).
+                if (!renewedExpiredKey && CredentialRenewal.IsExpiredKeyError(failure.ErrorCode) && CredentialRenewal.Invalidate(credentials, credential))
+                {
+                    renewedExpiredKey = true;
+                    continue;
+                }
                 if (!failure.IsTransient || attempt >= attempts) throw failure;
 
                 var wait = retry.DelayBefore(attempt + 1, failure.RetryAfter);
