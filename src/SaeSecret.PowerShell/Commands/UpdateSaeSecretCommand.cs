@@ -46,6 +46,7 @@ namespace SaeSecret.PowerShell.Commands
         public string RegionId { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [EndpointTransformation]
         public Uri Endpoint { get; set; }
 
         [Parameter]
