@@ -47,10 +47,11 @@ Describe 'A password in the user info of -Endpoint is never echoed' {
         $piped = $null
         $record = if ($Way -eq 'by the pipeline') {
             $piped = [pscustomobject]@{ NamespaceId = 'cn-beijing:test'; SecretId = 16; SecretData = @{ k = 'v' }; Endpoint = $endpoint }
-            Get-ErrorRecord { $piped | Update-SaeSecret -Credential $Credential }
+            # -ErrorAction Stop: a binding error for one piped record is otherwise not terminating.
+            Get-ErrorRecord { $piped | Update-SaeSecret -Credential $Credential -ErrorAction Stop }
         }
         else {
-            Get-ErrorRecord { Update-SaeSecret -NamespaceId 'cn-beijing:test' -SecretId 16 -SecretData @{ k = 'v' } -Endpoint $endpoint -Credential $Credential }
+            Get-ErrorRecord { Update-SaeSecret -NamespaceId 'cn-beijing:test' -SecretId 16 -SecretData @{ k = 'v' } -Endpoint $endpoint -Credential $Credential -ErrorAction Stop }
         }
 
         $record.FullyQualifiedErrorId | Should -Be "$ErrorId,$CommandId"
