@@ -546,6 +546,29 @@ Describe 'Credential sources (each test starts with an empty chain and an empty 
         }
     }
 
+    Describe 'A key, secret or token with a control character' {
+        It '-Credential <Field> with <Kind> is CredentialsInvalid naming the field, and nothing is sent' -TestCases @(
+            @{ Field = 'AccessKeyId'; Kind = 'CR LF'; Char = "`r`n" }
+            @{ Field = 'AccessKeySecret'; Kind = 'LF'; Char = "`n" }
+            @{ Field = 'SecurityToken'; Kind = 'NUL'; Char = [string][char]0 }
+            @{ Field = 'SecurityToken'; Kind = 'DEL'; Char = [string][char]0x7f }
+        ) {
+            $visible = 'Ctl-Distinct-58'
+            $bad = $visible + $Char + 'X-Injected: 1'
+            $id = if ($Field -eq 'AccessKeyId') { $bad } else { $KeyId }
+            $secret = if ($Field -eq 'AccessKeySecret') { $bad } else { $KeySecret }
+            $token = if ($Field -eq 'SecurityToken') { $bad } else { 'token' }
+            $credential = [pscredential]::new($id, (ConvertTo-SecureString $secret -AsPlainText -Force))
+
+            $record = Get-ErrorRecord { Invoke-Update -Extra @{ Credential = $credential; SecurityToken = (ConvertTo-SecureString $token -AsPlainText -Force) } }
+
+            $record.FullyQualifiedErrorId | Should -Be "CredentialsInvalid,$CommandId"
+            $record.Exception.Message | Should -Match "^the -Credential and -SecurityToken parameters: the $Field contains a control character"
+            Assert-NoLeak -Text ($record | Out-String), $record.Exception.ToString() -Secret $visible -Where 'the error'
+            (Get-SaeEmulatorStats).SaeRequests | Should -Be 0
+        }
+    }
+
     Describe 'A named profile that does not exist' {
         It 'from -ProfileName is CredentialsProfileNotFound naming both files, and nothing is sent' {
             Set-CliConfig @(AkProfile)
@@ -714,6 +737,22 @@ Describe 'Credential sources (each test starts with an empty chain and an empty 
 
             @($results | Where-Object Success).Count | Should -Be 8
             (Get-SaeEmulatorStats).StsAssumeRole | Should -Be 1
+        }
+
+        It 'a key the service calls expired (InvalidSecurityToken.Expired) is replaced once and the call succeeds' {
+            Invoke-Update | Out-Null
+            Add-SaeEmulatorFault -Kind status -Status 400 -Code 'InvalidSecurityToken.Expired'
+
+            $result = Invoke-Update -Extra @{ MaxRetries = 0 }
+
+            $result.Success | Should -BeTrue
+            $stats = Get-SaeEmulatorStats
+            $stats.StsAssumeRole | Should -Be 2
+            $stats.SaeUpdatesApplied | Should -Be 2
+            $keys = @(Get-SaeEmulatorRequest | Where-Object Service -EQ 'sae' | ForEach-Object { ($_.Headers.authorization -split 'Credential=')[1].Split(',')[0] })
+            $keys.Count | Should -Be 3
+            $keys[1] | Should -Be $keys[0] -Because 'the cached key is used until the service rejects it'
+            $keys[2] | Should -Not -Be $keys[1] -Because 'the rejected key is replaced, not sent again'
         }
 
         It 'TemporaryCredentialCache.Clear() makes the next call fetch again' {

@@ -10,7 +10,9 @@ param(
     [Parameter(Mandatory)][string] $SummaryPath,
     [Parameter(Mandatory)][string] $ResultsDirectory,
     # The folder repository holding the .nupkg of `build.ps1 -Task Package`, for Package.Tests.ps1.
-    [Parameter(Mandatory)][string] $PackageFeed
+    [Parameter(Mandatory)][string] $PackageFeed,
+    # Only these *.Tests.ps1 files (names or paths), e.g. -Only Proxy.Tests.ps1; every suite when omitted.
+    [string[]] $Only
 )
 $ErrorActionPreference = 'Stop'
 Import-Module $PesterManifest -Force
@@ -34,7 +36,7 @@ $emulator = Start-SaeEmulator -EmulatorDll $EmulatorDll
 Write-Host "Emulator at $($emulator.Url); module $env:SAESECRET_MODULE_PATH"
 try {
     $config = New-PesterConfiguration
-    $config.Run.Path = $PSScriptRoot
+    $config.Run.Path = if ($Only) { @($Only | ForEach-Object { if (Test-Path $_) { (Resolve-Path $_).Path } else { Join-Path $PSScriptRoot $_ } }) } else { $PSScriptRoot }
     $config.Run.PassThru = $true
     $config.Output.Verbosity = 'Normal'
     $config.TestResult.Enabled = $true

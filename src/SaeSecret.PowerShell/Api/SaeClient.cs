@@ -105,6 +105,7 @@ namespace SaeSecret.PowerShell.Api
                 UseCookies = false,
                 AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
             };
+            ProxyPolicy.Apply(handler);
             return new HttpClient(handler) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
         }
 
@@ -147,6 +148,7 @@ namespace SaeSecret.PowerShell.Api
             // Time spent sending plus time spent waiting (the wait function may be a test's, which does not sleep).
             var sending = System.Diagnostics.Stopwatch.StartNew();
             var waited = TimeSpan.Zero;
+            bool renewedExpiredKey = false;
 
             for (int attempt = 1; ; attempt++)
             {
@@ -178,6 +180,12 @@ namespace SaeSecret.PowerShell.Api
                 }
 
                 failure.Attempts = attempt;
+                // The service says the temporary key has expired: fetch a fresh one and send once more (not a transient retry).
+                if (!renewedExpiredKey && CredentialRenewal.IsExpiredKeyError(failure.ErrorCode) && CredentialRenewal.Invalidate(credentials, credential))
+                {
+                    renewedExpiredKey = true;
+                    continue;
+                }
                 if (!failure.IsTransient || attempt >= attempts) throw failure;
                 if (!operation.Idempotent && !failure.CertainlyNotProcessed) throw failure;
 

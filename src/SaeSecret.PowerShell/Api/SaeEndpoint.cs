@@ -91,8 +91,10 @@ namespace SaeSecret.PowerShell.Api
         {
             if (endpoint == null || !endpoint.IsAbsoluteUri || (endpoint.Scheme != Uri.UriSchemeHttps && endpoint.Scheme != Uri.UriSchemeHttp))
             {
+                // The text is not repeated: a mistyped URL (https//user:password@host) may still carry a password.
+                var what = endpoint != null && endpoint.IsAbsoluteUri ? "uses the scheme '" + endpoint.Scheme + "'; it must be" : "is not";
                 throw new SaeInputException(InputErrorIds.EndpointInvalid,
-                    "Endpoint '" + endpoint + "' is not an absolute http(s) URL. Example: https://sae.cn-beijing.aliyuncs.com", parameterName);
+                    "Endpoint " + what + " an absolute http(s) URL. Example: https://sae.cn-beijing.aliyuncs.com", parameterName);
             }
             if (endpoint.Scheme == Uri.UriSchemeHttp && !IsLoopback(endpoint))
             {

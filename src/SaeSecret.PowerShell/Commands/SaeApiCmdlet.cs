@@ -33,6 +33,7 @@ namespace SaeSecret.PowerShell.Commands
 
         /// <summary>Only from the command line: a pipeline column must never redirect signed requests and their data.</summary>
         [Parameter]
+        [EndpointTransformation]
         public Uri Endpoint { get; set; }
 
         [Parameter]

@@ -11,7 +11,7 @@ namespace SaeSecret.PowerShell.Credentials
     /// Asks each source in order and keeps the first that answers; remembers the winner so later calls in the
     /// same pipeline go straight to it (the winner does its own caching and refreshing).
     /// </summary>
-    public sealed class CredentialChain : ICredentialProvider
+    public sealed class CredentialChain : IRenewableCredentialProvider
     {
         private readonly IReadOnlyList<ICredentialProvider> _providers;
         private readonly Action _precondition;
@@ -101,6 +101,9 @@ namespace SaeSecret.PowerShell.Credentials
                 "or set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (and ALIBABA_CLOUD_SECURITY_TOKEN for STS keys), " +
                 "or configure a profile with 'aliyun configure'.");
         }
+
+        /// <summary>The winner decides: only a source of temporary keys can give another.</summary>
+        public bool Invalidate(AlibabaCloudCredential rejected) => CredentialRenewal.Invalidate(Volatile.Read(ref _winner), rejected);
 
         /// <summary>A named profile must exist in a profile file: falling back to another profile would use the wrong account.</summary>
         private static void EnsureProfileExists(string name, string namedBy)

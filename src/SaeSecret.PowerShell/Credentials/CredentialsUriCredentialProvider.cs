@@ -41,9 +41,12 @@ namespace SaeSecret.PowerShell.Credentials
 
         protected override async Task<AlibabaCloudCredential> FetchAsync(CancellationToken cancellationToken)
         {
-            if (!Uri.TryCreate(_uriText, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            // Plain http only to this machine, like every other endpoint: the answer is a key.
+            if (!Uri.TryCreate(_uriText, UriKind.Absolute, out var uri) ||
+                !(uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && CredentialEndpoints.IsLoopback(uri))))
             {
-                throw new CredentialsException(CredentialsException.InvalidErrorId, (_source ?? ChainName) + ": " + _setting + " is not an http:// or https:// URL.");
+                throw new CredentialsException(CredentialsException.InvalidErrorId, (_source ?? ChainName) + ": " + _setting +
+                    " is not an https:// URL (plain http:// is accepted only on a loopback address such as http://127.0.0.1:8080).");
             }
             var source = _source ?? "credentials URI '" + CredentialEndpoints.Printable(uri) + "'";
             var where = "the credentials URI " + CredentialEndpoints.Printable(uri);

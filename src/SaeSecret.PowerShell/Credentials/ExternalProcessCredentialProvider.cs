@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
+using System.Reflection;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -38,7 +39,9 @@ namespace SaeSecret.PowerShell.Credentials
             var words = CommandLine.Split(_command, _source);
             var program = words[0];
             words.RemoveAt(0);
-            var start = new ProcessStartInfo(program, CommandLine.Join(words))
+            var executable = ExecutableLookup.Find(program) ?? throw new CredentialsException(CredentialsException.SourceFailedErrorId,
+                _source + ": the process_command program '" + program + "' was not found on PATH (a bare name is not looked up in the current directory; give a path to run a program from there).");
+            var start = new ProcessStartInfo(executable, CommandLine.Join(words))
             {
                 UseShellExecute = false,
                 CreateNoWindow = true,
@@ -125,11 +128,21 @@ namespace SaeSecret.PowerShell.Credentials
             return new AlibabaCloudCredential(id, secret, sts ? token : null, expiration, _source);
         }
 
+        /// <summary>Process.Kill(bool entireProcessTree): .NET Core 3.0 and later (PowerShell 7), not netstandard2.0.</summary>
+        private static readonly MethodInfo KillTree = typeof(Process).GetMethod("Kill", new[] { typeof(bool) });
+
+        /// <summary>Ends the program and what it started: a child left running would hold on to the output pipe and the key.</summary>
         private static void Kill(Process process)
         {
             try
             {
-                if (!process.HasExited) process.Kill();
+                if (process.HasExited) return;
+                if (KillTree != null) KillTree.Invoke(process, new object[] { true });
+                else process.Kill();
+            }
+            catch (TargetInvocationException ex) when (ex.InnerException is InvalidOperationException || ex.InnerException is Win32Exception || ex.InnerException is AggregateException)
+            {
+                // It exited meanwhile, or a child could not be ended (already exiting).
             }
             catch (InvalidOperationException)
             {

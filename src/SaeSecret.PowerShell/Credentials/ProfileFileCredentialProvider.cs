@@ -7,7 +7,7 @@ namespace SaeSecret.PowerShell.Credentials
     /// A chain entry backed by a profile file: reads the file once per chain (per pipeline) on first use, and
     /// then asks the provider the selected profile describes. A profile that is configured must deliver.
     /// </summary>
-    internal abstract class ProfileFileCredentialProvider : ICredentialProvider
+    internal abstract class ProfileFileCredentialProvider : IRenewableCredentialProvider
     {
         private Resolution _resolution;
 
@@ -33,6 +33,8 @@ namespace SaeSecret.PowerShell.Credentials
             }
             return lookup;
         }
+
+        public bool Invalidate(AlibabaCloudCredential rejected) => CredentialRenewal.Invalidate(Volatile.Read(ref _resolution)?.Provider, rejected);
 
         /// <summary>The selected profile's provider, or why there is none.</summary>
         protected sealed class Resolution

@@ -7,7 +7,7 @@ namespace SaeSecret.PowerShell.Credentials
     /// A source of temporary credentials (STS, instance metadata, a URI, a process): fetched through
     /// <see cref="TemporaryCredentialCache"/>, so the process fetches once per source and refreshes before expiry.
     /// </summary>
-    internal abstract class RefreshingCredentialProvider : ICredentialProvider
+    internal abstract class RefreshingCredentialProvider : IRenewableCredentialProvider
     {
         private string _cacheKey;
 
@@ -33,6 +33,12 @@ namespace SaeSecret.PowerShell.Credentials
             {
                 return CredentialLookup.NotFound(ex.Message);
             }
+        }
+
+        public bool Invalidate(AlibabaCloudCredential rejected)
+        {
+            TemporaryCredentialCache.Invalidate(CacheKey, rejected);
+            return true;
         }
     }
 

@@ -18,6 +18,12 @@ namespace SaeSecret.PowerShell.Credentials
         /// <summary>How long credentials that carry no Expiration (e.g. from an External process) are reused.</summary>
         public static readonly TimeSpan LifetimeWithoutExpiration = TimeSpan.FromMinutes(15);
 
+        /// <summary>How long a key that arrives already expired (by our clock) is used before it is fetched again.</summary>
+        public static readonly TimeSpan ExpiredKeyRefetchInterval = TimeSpan.FromSeconds(10);
+
+        /// <summary>No key is fetched again sooner than this after it arrived.</summary>
+        public static readonly TimeSpan MinimumReuse = TimeSpan.FromSeconds(1);
+
         /// <summary>A failed refresh may fall back on the old key only while it has at least this long to live.</summary>
         private static readonly TimeSpan StaleReuseMinimum = TimeSpan.FromSeconds(10);
 
@@ -43,9 +49,25 @@ namespace SaeSecret.PowerShell.Credentials
         {
             if (expiration == null) return fetchedAt + LifetimeWithoutExpiration;
             var lifetime = expiration.Value - fetchedAt;
-            if (lifetime <= TimeSpan.Zero) return fetchedAt;
+            // Expired on arrival (clock skew, an old key from the source): use it, fetch again at most every 10 s; the service's InvalidSecurityToken.Expired drops it sooner.
+            if (lifetime <= TimeSpan.Zero) return fetchedAt + ExpiredKeyRefetchInterval;
             var early = TimeSpan.FromTicks(Math.Min(RefreshMargin.Ticks, lifetime.Ticks / 3));
-            return expiration.Value - early;
+            var refreshAt = expiration.Value - early;
+            return refreshAt < fetchedAt + MinimumReuse ? fetchedAt + MinimumReuse : refreshAt;
+        }
+
+        /// <summary>
+        /// Forgets <paramref name="rejected"/> (the service said it has expired) if it is still the cached key of this
+        /// source, so the next call fetches; a fresher key another caller already fetched is kept.
+        /// </summary>
+        internal static void Invalidate(string key, AlibabaCloudCredential rejected)
+        {
+            if (!Slots.TryGetValue(key, out var slot)) return;
+            var cached = Volatile.Read(ref slot.Current);
+            if (cached != null && ReferenceEquals(cached.Credential, rejected))
+            {
+                Interlocked.CompareExchange(ref slot.Current, null, cached);
+            }
         }
 
         internal static async Task<AlibabaCloudCredential> GetAsync(string key, Func<CancellationToken, Task<AlibabaCloudCredential>> fetch, CancellationToken cancellationToken)

@@ -184,7 +184,9 @@ namespace SaeSecret.Tests.Credentials
         [Theory]
         [InlineData("file:///etc/passwd", CredentialsException.InvalidErrorId)]
         [InlineData("not a uri", CredentialsException.InvalidErrorId)]
-        public async Task A_uri_that_is_not_http_is_invalid(string uri, string errorId)
+        [InlineData("http://169.254.170.2/v2/credentials", CredentialsException.InvalidErrorId)]
+        [InlineData("http://credentials.internal.example.com/creds", CredentialsException.InvalidErrorId)]
+        public async Task A_uri_that_is_not_https_or_loopback_http_is_invalid(string uri, string errorId)
         {
             var provider = new CredentialsUriCredentialProvider(uri, "ALIBABA_CLOUD_CREDENTIALS_URI", null, new HttpClient(_handler));
 
@@ -193,6 +195,21 @@ namespace SaeSecret.Tests.Credentials
             Assert.Equal(errorId, ex.ErrorId);
             Assert.Contains("ALIBABA_CLOUD_CREDENTIALS_URI", ex.Message);
             Assert.Empty(_handler.Requests);
+        }
+
+        [Theory]
+        [InlineData("https://credentials.internal.example.com/creds")]
+        [InlineData("http://127.0.0.1:9/creds")]
+        [InlineData("http://localhost:9/creds")]
+        [InlineData("http://[::1]:9/creds")]
+        public async Task Https_anywhere_and_plain_http_on_loopback_are_accepted(string uri)
+        {
+            _handler.ThenJson(HttpStatusCode.OK, "{\"AccessKeyId\":\"STS.Uri\",\"AccessKeySecret\":\"s\",\"SecurityToken\":\"t\",\"Expiration\":\"2099-01-01T00:00:00Z\"}");
+            var provider = new CredentialsUriCredentialProvider(uri, "ALIBABA_CLOUD_CREDENTIALS_URI", null, new HttpClient(_handler));
+
+            var lookup = await provider.GetCredentialAsync(CancellationToken.None);
+
+            Assert.Equal("STS.Uri", lookup.Credential.AccessKeyId);
         }
 
         [Fact]

@@ -105,6 +105,181 @@ namespace SaeSecret.Tests.Credentials
         }
 
         [Fact]
+        public async Task A_bare_program_name_is_looked_up_on_PATH_never_in_the_current_directory()
+        {
+            var onPath = System.IO.Directory.CreateDirectory(System.IO.Path.Combine(_dir.Path, "on-path")).FullName;
+            var planted = System.IO.Directory.CreateDirectory(System.IO.Path.Combine(_dir.Path, "cwd")).FullName;
+            var name = "saesecret-helper-" + Guid.NewGuid().ToString("N").Substring(0, 8);
+            WriteHelper(onPath, name, "FromPath");
+            WriteHelper(planted, name, "FromCurrentDirectory");
+            var savedPath = Environment.GetEnvironmentVariable("PATH");
+            var savedDirectory = Environment.CurrentDirectory;
+            try
+            {
+                Environment.SetEnvironmentVariable("PATH", onPath + System.IO.Path.PathSeparator + savedPath);
+                Environment.CurrentDirectory = planted;
+
+                var lookup = await Provider(name).GetCredentialAsync(CancellationToken.None);
+
+                Assert.Equal("FromPath", lookup.Credential.AccessKeyId);
+            }
+            finally
+            {
+                Environment.CurrentDirectory = savedDirectory;
+                Environment.SetEnvironmentVariable("PATH", savedPath);
+            }
+        }
+
+        [Fact]
+        public async Task A_bare_program_name_only_in_the_current_directory_is_not_found()
+        {
+            var planted = System.IO.Directory.CreateDirectory(System.IO.Path.Combine(_dir.Path, "cwd")).FullName;
+            var name = "saesecret-helper-" + Guid.NewGuid().ToString("N").Substring(0, 8);
+            WriteHelper(planted, name, "FromCurrentDirectory");
+            var savedDirectory = Environment.CurrentDirectory;
+            try
+            {
+                Environment.CurrentDirectory = planted;
+
+                var ex = await Assert.ThrowsAsync<CredentialsException>(() => Provider(name).GetCredentialAsync(CancellationToken.None));
+
+                Assert.Equal(CredentialsException.SourceFailedErrorId, ex.ErrorId);
+                Assert.Contains("'" + name + "' was not found on PATH", ex.Message);
+            }
+            finally
+            {
+                Environment.CurrentDirectory = savedDirectory;
+            }
+        }
+
+        [Fact]
+        public async Task A_timeout_stops_the_program_and_the_processes_it_started()
+        {
+            var childPidFile = System.IO.Path.Combine(_dir.Path, "child.pid");
+            var command = SpawnsLongLivedChild(childPidFile);
+            int child = 0;
+            try
+            {
+                var ex = await Assert.ThrowsAsync<CredentialsException>(() => Provider(command, TimeSpan.FromSeconds(2)).GetCredentialAsync(CancellationToken.None));
+                Assert.Contains("did not finish within 2 s", ex.Message);
+                child = ReadPid(childPidFile);
+
+                Assert.True(WaitUntilGone(child, TimeSpan.FromSeconds(10)), "the helper's child process is still running");
+            }
+            finally
+            {
+                KillIfRunning(child == 0 && System.IO.File.Exists(childPidFile) ? ReadPid(childPidFile) : child);
+            }
+        }
+
+        [Fact]
+        public async Task Cancelling_stops_the_program_and_the_processes_it_started()
+        {
+            var childPidFile = System.IO.Path.Combine(_dir.Path, "child.pid");
+            var command = SpawnsLongLivedChild(childPidFile);
+            int child = 0;
+            try
+            {
+                using (var stop = new CancellationTokenSource())
+                {
+                    var call = Provider(command).GetCredentialAsync(stop.Token);
+                    var deadline = DateTime.UtcNow.AddSeconds(10);
+                    while (!System.IO.File.Exists(childPidFile) && DateTime.UtcNow < deadline) await Task.Delay(50);
+                    await Task.Delay(200);
+                    stop.Cancel();
+
+                    await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+                }
+                child = ReadPid(childPidFile);
+
+                Assert.True(WaitUntilGone(child, TimeSpan.FromSeconds(10)), "the helper's child process is still running");
+            }
+            finally
+            {
+                KillIfRunning(child == 0 && System.IO.File.Exists(childPidFile) ? ReadPid(childPidFile) : child);
+            }
+        }
+
+        /// <summary>An executable named <paramref name="name"/> in <paramref name="directory"/> that prints an AK answer with this id.</summary>
+        private static void WriteHelper(string directory, string name, string accessKeyId)
+        {
+            var json = "{\"mode\":\"AK\",\"access_key_id\":\"" + accessKeyId + "\",\"access_key_secret\":\"s\"}";
+            if (OnWindows)
+            {
+                System.IO.File.WriteAllText(System.IO.Path.Combine(directory, name + ".cmd"), "@echo " + json + "\r\n");
+                return;
+            }
+            var path = System.IO.Path.Combine(directory, name);
+            System.IO.File.WriteAllText(path, "#!/bin/sh\necho '" + json + "'\n");
+            System.IO.File.SetUnixFileMode(path, System.IO.UnixFileMode.UserRead | System.IO.UnixFileMode.UserWrite | System.IO.UnixFileMode.UserExecute);
+        }
+
+        /// <summary>A command that starts a long-lived child, writes the child's pid to a file, and waits for it.</summary>
+        private string SpawnsLongLivedChild(string childPidFile)
+        {
+            if (OnWindows)
+            {
+                var ps = _dir.Write("spawn.ps1", "$c = Start-Process -PassThru -NoNewWindow ping -ArgumentList '-n','300','127.0.0.1'; Set-Content -Path '" + childPidFile + "' -Value $c.Id; $c.WaitForExit()");
+                return "powershell.exe -NoProfile -ExecutionPolicy Bypass -File \"" + ps + "\"";
+            }
+            var sh = _dir.Write("spawn.sh", "sleep 300 &\necho $! > '" + childPidFile + "'\nwait\n");
+            return "/bin/sh '" + sh + "'";
+        }
+
+        private static int ReadPid(string file) => int.Parse(System.IO.File.ReadAllText(file).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+
+        /// <summary>Whether the process is gone; a zombie nobody has reaped yet counts as gone (it no longer runs).</summary>
+        private static bool WaitUntilGone(int pid, TimeSpan within)
+        {
+            var deadline = DateTime.UtcNow + within;
+            while (IsRunning(pid))
+            {
+                if (DateTime.UtcNow > deadline) return false;
+                Thread.Sleep(100);
+            }
+            return true;
+        }
+
+        private static bool IsRunning(int pid)
+        {
+            if (RuntimeInformation.IsOSPlatform(OSPlatform.Linux))
+            {
+                string stat;
+                try
+                {
+                    stat = System.IO.File.ReadAllText("/proc/" + pid + "/stat");
+                }
+                catch (System.IO.IOException)
+                {
+                    return false;
+                }
+                var state = stat.Substring(stat.LastIndexOf(')') + 2, 1);
+                return state != "Z" && state != "X";
+            }
+            try
+            {
+                using (var process = Process.GetProcessById(pid)) return !process.HasExited;
+            }
+            catch (ArgumentException)
+            {
+                return false;
+            }
+        }
+
+        private static void KillIfRunning(int pid)
+        {
+            if (pid == 0 || !IsRunning(pid)) return;
+            try
+            {
+                using (var process = Process.GetProcessById(pid)) process.Kill();
+            }
+            catch (Exception ex) when (ex is ArgumentException || ex is InvalidOperationException || ex is System.ComponentModel.Win32Exception)
+            {
+                // Gone meanwhile.
+            }
+        }
+
+        [Fact]
         public async Task A_program_that_does_not_exist_is_named_but_not_its_arguments()
         {
             var missing = System.IO.Path.Combine(_dir.Path, "no-such-program");

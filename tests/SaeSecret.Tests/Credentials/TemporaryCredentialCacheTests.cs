@@ -35,9 +35,16 @@ namespace SaeSecret.Tests.Credentials
         }
 
         [Fact]
-        public void An_already_expired_key_is_not_kept()
+        public void A_key_that_arrives_expired_is_fetched_again_after_a_fixed_while_not_on_every_call()
         {
-            Assert.Equal(T0, TemporaryCredentialCache.RefreshTime(T0, T0.AddSeconds(-5)));
+            Assert.Equal(T0 + TemporaryCredentialCache.ExpiredKeyRefetchInterval, TemporaryCredentialCache.RefreshTime(T0, T0.AddSeconds(-5)));
+            Assert.Equal(T0 + TemporaryCredentialCache.ExpiredKeyRefetchInterval, TemporaryCredentialCache.RefreshTime(T0, T0));
+        }
+
+        [Fact]
+        public void A_key_with_moments_to_live_is_kept_at_least_the_minimum_reuse()
+        {
+            Assert.Equal(T0 + TemporaryCredentialCache.MinimumReuse, TemporaryCredentialCache.RefreshTime(T0, T0.AddMilliseconds(30)));
         }
 
         [Fact]
@@ -82,12 +89,26 @@ namespace SaeSecret.Tests.Credentials
         [Fact]
         public async Task A_key_is_fetched_again_once_its_refresh_time_passes()
         {
-            var first = await TemporaryCredentialCache.GetAsync("test:refresh", Fetch(TimeSpan.FromSeconds(0.6)), CancellationToken.None);
-            await Task.Delay(500);
-            var second = await TemporaryCredentialCache.GetAsync("test:refresh", Fetch(TimeSpan.FromSeconds(0.6)), CancellationToken.None);
+            var now = T0;
+            TemporaryCredentialCache.Clock = () => now;
+            try
+            {
+                Func<CancellationToken, Task<AlibabaCloudCredential>> fetch = _ =>
+                    Task.FromResult(Credential("STS.cached-" + Interlocked.Increment(ref _fetches), now.AddSeconds(60)));
+                var first = await TemporaryCredentialCache.GetAsync("test:refresh", fetch, CancellationToken.None);
+                now = T0.AddSeconds(39);
+                var cached = await TemporaryCredentialCache.GetAsync("test:refresh", fetch, CancellationToken.None);
+                now = T0.AddSeconds(41); // past the refresh time (40 s: two thirds of a 60 s key)
+                var second = await TemporaryCredentialCache.GetAsync("test:refresh", fetch, CancellationToken.None);
 
-            Assert.Equal(2, _fetches);
-            Assert.NotEqual(first.AccessKeyId, second.AccessKeyId);
+                Assert.Same(first, cached);
+                Assert.Equal(2, _fetches);
+                Assert.NotEqual(first.AccessKeyId, second.AccessKeyId);
+            }
+            finally
+            {
+                TemporaryCredentialCache.Clock = () => DateTimeOffset.UtcNow;
+            }
         }
 
         [Fact]
