@@ -109,6 +109,11 @@ function Invoke-Test {
         -PesterManifest (Get-PesterManifest) -SummaryPath $pesterSummary -ResultsDirectory $results -PackageFeed $package.DirectoryName
     if (-not (Test-Path $pesterSummary)) { throw "Pester produced no summary (exit code $LASTEXITCODE)." }
     $pester = Get-Content -Raw $pesterSummary | ConvertFrom-Json
+    # A Pester run that crashed leaves empty counts: that is a failure, never a green line.
+    if ($null -eq $pester.Passed -or $null -eq $pester.Failed -or $pester.Passed -eq 0) {
+        Write-Host 'Pester did not report its counts: counting the run as failed.'
+        $pester = [pscustomobject]@{ Passed = [int]$pester.Passed; Failed = [int]$pester.Failed + 1; Skipped = [int]$pester.Skipped }
+    }
 
     $passed = $xunit.Passed + $pester.Passed
     $failed = $xunit.Failed + $pester.Failed

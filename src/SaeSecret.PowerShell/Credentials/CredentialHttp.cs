@@ -51,11 +51,15 @@ namespace SaeSecret.PowerShell.Credentials
                 attempt.CancelAfter(timeout);
                 try
                 {
-                    using (var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, attempt.Token).ConfigureAwait(false))
+                    using (var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attempt.Token).ConfigureAwait(false))
                     {
-                        var bytes = response.Content == null ? new byte[0] : await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+                        var bytes = await Api.BoundedContent.ReadAsync(response, Api.BoundedContent.MaxBytes, false, attempt.Token).ConfigureAwait(false);
                         return new CredentialHttpAnswer((int)response.StatusCode, Encoding.UTF8.GetString(bytes));
                     }
+                }
+                catch (Api.ResponseTooLargeException ex)
+                {
+                    throw new CredentialHttpException("the answer is larger than " + (ex.MaxBytes / (1024 * 1024)) + " MiB and was not read");
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
@@ -63,7 +67,7 @@ namespace SaeSecret.PowerShell.Credentials
                 }
                 catch (HttpRequestException ex)
                 {
-                    throw new CredentialHttpException("could not connect (" + Innermost(ex).Message.TrimEnd('.') + ")");
+                    throw new CredentialHttpException("could not connect (" + Api.ServerText.Inert(Innermost(ex).Message).TrimEnd('.') + ")");
                 }
             }
         }

@@ -181,6 +181,20 @@ namespace SaeSecret.Tests.Credentials
             Assert.Equal("http://127.0.0.1:9/creds?auth=QuerySecret", _handler.Requests.Single().Uri.AbsoluteUri);
         }
 
+        [Fact]
+        public async Task An_answer_beyond_the_cap_is_a_source_failure_and_is_not_read_further()
+        {
+            var zeros = new ZeroStream(64L * 1024 * 1024);
+            _handler.Then((r, t) => Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(zeros) }));
+            var provider = new CredentialsUriCredentialProvider("http://127.0.0.1:9/creds", "ALIBABA_CLOUD_CREDENTIALS_URI", null, new HttpClient(_handler));
+
+            var ex = await Assert.ThrowsAsync<CredentialsException>(() => provider.GetCredentialAsync(CancellationToken.None));
+
+            Assert.Equal(CredentialsException.SourceFailedErrorId, ex.ErrorId);
+            Assert.Contains("larger than 4 MiB", ex.Message);
+            Assert.InRange(zeros.BytesRead, 0, SaeSecret.PowerShell.Api.BoundedContent.MaxBytes + 64 * 1024);
+        }
+
         [Theory]
         [InlineData("file:///etc/passwd", CredentialsException.InvalidErrorId)]
         [InlineData("not a uri", CredentialsException.InvalidErrorId)]
