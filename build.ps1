@@ -1,14 +1,14 @@
 #requires -Version 7.0
 <#
 .SYNOPSIS
-    The one entry point: Build, Test, Demo, Package, Bench, Clean.
+    The one entry point: Build, Test, Demo, Package, Bench, Mutation, Clean.
 .DESCRIPTION
     Run it through the pinned PowerShell tool so a machine with only the .NET SDK can use it:
         dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Package', 'Bench', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Package', 'Bench', 'Mutation', 'Clean')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -176,6 +176,46 @@ function Invoke-Bench {
     if ($LASTEXITCODE -ne 0) { throw "The benchmark failed with exit code $LASTEXITCODE." }
 }
 
+# Not part of Test (it takes minutes): dotnet-stryker mutates src and runs the xunit tests against every mutant. Prints
+# the score without string-literal mutants (messages are not behaviour the tests pin), per folder, and the report's path.
+function Invoke-Mutation {
+    $testProject = Join-Path $Root 'tests/SaeSecret.Tests'
+    $output = Join-Path $OutDir 'mutation'
+    if (Test-Path $output) { Remove-Item -Recurse -Force $output }
+    Push-Location $testProject
+    try {
+        Invoke-Native 'dotnet-stryker' {
+            # tests/SaeSecret.Tests/stryker-config.json: Signing, SecretData and Api; string-literal mutants ignored.
+            dotnet dotnet-stryker --config-file stryker-config.json --output $output
+        }
+    }
+    finally {
+        Pop-Location
+    }
+    $report = Get-ChildItem -Path $output -Recurse -Filter 'mutation-report.json' | Select-Object -First 1
+    if (-not $report) { throw "dotnet-stryker wrote no JSON report under $output." }
+    $json = Get-Content -Raw $report.FullName | ConvertFrom-Json
+    $folders = [ordered]@{}
+    foreach ($file in $json.files.PSObject.Properties) {
+        $folder = if ($file.Name -match '[\\/](Signing|SecretData|Api|Credentials|Commands)[\\/]') { $Matches[1] } else { 'other' }
+        if (-not $folders.Contains($folder)) { $folders[$folder] = @{ Killed = 0; Survived = 0; NoCoverage = 0; Timeout = 0 } }
+        foreach ($m in $file.Value.mutants) {
+            if ($folders[$folder].ContainsKey($m.status)) { $folders[$folder][$m.status]++ }
+        }
+    }
+    $totalDetected = 0; $totalValid = 0
+    foreach ($name in $folders.Keys) {
+        $c = $folders[$name]
+        $detected = $c.Killed + $c.Timeout
+        $valid = $detected + $c.Survived + $c.NoCoverage
+        $totalDetected += $detected; $totalValid += $valid
+        if ($valid -gt 0) { Write-Host ('{0,-12} {1,6:F1}%  ({2} killed or timed out, {3} survived, {4} not covered)' -f $name, (100.0 * $detected / $valid), $detected, $c.Survived, $c.NoCoverage) }
+    }
+    if ($totalValid -gt 0) { Write-Host ('Mutation score (string literals excluded): {0:F1}%' -f (100.0 * $totalDetected / $totalValid)) }
+    $html = Get-ChildItem -Path $output -Recurse -Filter 'mutation-report.html' | Select-Object -First 1
+    Write-Host "Report: $($html.FullName)"
+}
+
 function Invoke-Clean {
     if (Test-Path $OutDir) { Remove-Item -Recurse -Force $OutDir }
     Get-ChildItem -Path (Join-Path $Root 'src'), (Join-Path $Root 'tests'), (Join-Path $Root 'tools'), (Join-Path $Root 'bench') -Directory -Recurse -Include bin, obj |
@@ -190,7 +230,8 @@ try {
         'Build' { Invoke-Build }
         'Test' { Invoke-Test }
         'Demo' { Invoke-Demo }
-        'Package' { Invoke-Package | Out-Null }
+        'Package' { $Configuration = 'Release'; Invoke-Package | Out-Null }
+        'Mutation' { Invoke-Mutation }
         'Bench' { Invoke-Bench }
         'Clean' { Invoke-Clean }
     }
