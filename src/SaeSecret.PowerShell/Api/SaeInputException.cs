@@ -39,5 +39,10 @@ namespace SaeSecret
         public const string SecretTypeMismatch = "SecretTypeMismatch";
         public const string SecretDataRequiredKeyMissing = "SecretDataRequiredKeyMissing";
         public const string RegionIdMissing = "RegionIdMissing";
+        public const string EnvFileInvalid = "EnvFileInvalid";
+        public const string EnvFileLineInvalid = "EnvFileLineInvalid";
+        public const string EnvFileQuoteUnterminated = "EnvFileQuoteUnterminated";
+        public const string SecretDataKeyDuplicate = "SecretDataKeyDuplicate";
+        public const string SecretDataFileNotFound = "SecretDataFileNotFound";
     }
 }

@@ -12,6 +12,9 @@ namespace SaeSecret
         public string Code { get; set; }
         public string Message { get; set; }
 
+        /// <summary>With -Merge: the applications using the secret (they see new data only after a restart). Else empty.</summary>
+        public SecretApp[] RelateApps { get; set; } = System.Array.Empty<SecretApp>();
+
         /// <summary>Data.SecretId as the server answered it, when it gave one; the cmdlet warns when it differs.</summary>
         internal long? ServerSecretId { get; set; }
 

@@ -93,6 +93,30 @@ namespace SaeSecret.PowerShell.Commands
             }
         }
 
+        /// <summary>Whether ShouldProcess will show its message (-WhatIf, or a confirmation prompt for this impact).</summary>
+        protected bool ShouldProcessWillShow(ConfirmImpact impact)
+        {
+            if (WhatIfEnabled) return true;
+            if (MyInvocation.BoundParameters.TryGetValue("Confirm", out var bound))
+            {
+                return bound is SwitchParameter confirm ? confirm.IsPresent : LanguagePrimitives.IsTrue(bound);
+            }
+            var preference = SessionState.PSVariable.GetValue("ConfirmPreference");
+            return preference is ConfirmImpact level && level != ConfirmImpact.None && impact >= level;
+        }
+
+        /// <summary>
+        /// SAE gives a secret's new data only to new instances: after a write that changed it, the applications using it
+        /// are named, once per secret.
+        /// </summary>
+        protected void WarnAboutRestart(string identity, string secretName, SecretApp[] apps)
+        {
+            if (apps == null || apps.Length == 0) return;
+            WriteWarning("Secret " + identity + (string.IsNullOrEmpty(secretName) ? string.Empty : " (" + secretName + ")") + " is used by " +
+                string.Join(", ", System.Linq.Enumerable.Select(apps, a => a.AppName + " (" + a.AppId + ")")) +
+                ". SAE gives the new data only to new instances: restart or redeploy these applications to see the change.");
+        }
+
         /// <summary>The endpoint for a namespace: its region (or -RegionId), or -Endpoint. Throws SaeInputException.</summary>
         protected Uri EndpointForNamespace(string namespaceId)
         {

@@ -71,7 +71,7 @@ namespace SaeSecret.PowerShell.Commands
                     var data = replacement ?? patch.Set ?? throw new SaeInputException(InputErrorIds.SecretDataEmpty,
                         "There is no secret '" + SecretName + "' in " + NamespaceId + " to remove keys from, and SecretData names no key to set, so there is nothing to create.", "SecretData");
                     SecretRules.CheckRequiredKeys(type, data.Keys);
-                    if (!ShouldProcess(target, "Create a " + type + " secret with keys: " + string.Join(", ", data.Keys))) return;
+                    if (!ShouldProcess(target, "Create the secret as " + type + " (" + SecretDataDiff.Creating(data) + ")")) return;
                     var id = Call(SaeOperations.CreateSecret(endpoint, NamespaceId, SecretName, type, data), "keys: " + string.Join(", ", data.Keys));
                     secrets.Add(new SecretInfo { NamespaceId = NamespaceId, SecretId = id, SecretName = SecretName, SecretType = type });
                     WriteObject(Result(id, type, SetSecretAction.Created, null, Array.Empty<SecretApp>()));
@@ -88,13 +88,16 @@ namespace SaeSecret.PowerShell.Commands
                 var desired = patch != null ? patch.ApplyTo(current.Data) : replacement;
                 SecretRules.CheckRequiredKeys(type, desired.Keys);
                 var apps = current.Info.RelateApps ?? Array.Empty<SecretApp>();
-                if (SameData(current.Data, desired))
+                var diff = SecretDataDiff.Between(current.Data, desired);
+                if (!diff.HasChanges)
                 {
                     WriteObject(Result(present.SecretId, type, SetSecretAction.Unchanged, null, apps));
                     return;
                 }
-                if (!ShouldProcess(target + " (" + present.SecretId + ")", "Update the secret's data to keys: " + string.Join(", ", desired.Keys))) return;
+                var identity = NamespaceId + "/" + present.SecretId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                if (!ShouldProcess(target + " (" + identity + ")", "Update the secret's data (" + diff + ")")) return;
                 var result = Call(SaeOperations.UpdateSecret(endpoint, NamespaceId, present.SecretId, desired), "keys: " + string.Join(", ", desired.Keys));
+                WarnAboutRestart(identity, SecretName, apps);
                 WriteObject(Result(present.SecretId, type, SetSecretAction.Updated, result.RequestId, apps));
             });
         }
@@ -109,29 +112,5 @@ namespace SaeSecret.PowerShell.Commands
             RequestId = requestId,
             RelateApps = apps,
         };
-
-        /// <summary>Same keys with the same bytes (base64 compared decoded, so padding or line breaks do not count).</summary>
-        internal static bool SameData(IDictionary<string, string> current, EncodedSecretData desired)
-        {
-            if (current.Count != desired.Keys.Length) return false;
-            for (int i = 0; i < desired.Keys.Length; i++)
-            {
-                if (!current.TryGetValue(desired.Keys[i], out var stored)) return false;
-                if (!string.Equals(stored, desired.Base64Values[i], StringComparison.Ordinal) && !SameBytes(stored, desired.Base64Values[i])) return false;
-            }
-            return true;
-        }
-
-        private static bool SameBytes(string a, string b)
-        {
-            try
-            {
-                return Convert.FromBase64String(a).SequenceEqual(Convert.FromBase64String(b));
-            }
-            catch (FormatException)
-            {
-                return false;
-            }
-        }
     }
 }

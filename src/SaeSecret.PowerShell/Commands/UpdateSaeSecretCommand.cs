@@ -53,7 +53,7 @@ namespace SaeSecret.PowerShell.Commands
 
                 var data = SecretDataEncoder.Encode(entries, Base64Encoded.IsPresent);
                 var keys = string.Join(", ", data.Keys);
-                if (!ShouldProcess(identity.ToString(), "Replace the secret's data with keys: " + keys))
+                if (!ShouldProcess(identity.ToString(), ReplaceMessage(endpoint, data)))
                 {
                     return;
                 }
@@ -67,11 +67,33 @@ namespace SaeSecret.PowerShell.Commands
             var patch = SecretDataPatch.Encode(entries, Base64Encoded.IsPresent);
             var current = Call(SaeOperations.DescribeSecret(endpoint, NamespaceId, SecretId));
             var merged = patch.ApplyTo(current.Data);
-            if (!ShouldProcess(identity.ToString(), "Merge into the secret's data: " + patch.Describe()))
+            var diff = SecretDataDiff.Between(current.Data, merged);
+            if (!ShouldProcess(identity.ToString(), "Update the secret's data (" + diff + ")"))
             {
                 return;
             }
-            Write(Call(SaeOperations.UpdateSecret(endpoint, NamespaceId, SecretId, merged), "keys: " + string.Join(", ", merged.Keys)));
+            var result = Call(SaeOperations.UpdateSecret(endpoint, NamespaceId, SecretId, merged), "keys: " + string.Join(", ", merged.Keys));
+            result.RelateApps = current.Info.RelateApps;
+            if (diff.HasChanges) WarnAboutRestart(identity.ToString(), current.Info.SecretName, current.Info.RelateApps);
+            Write(result);
+        }
+
+        /// <summary>
+        /// The -WhatIf / -Confirm text of a replace: key by key when the current data can be read (only read when the
+        /// message will be shown), else the key names and why the comparison is missing.
+        /// </summary>
+        private string ReplaceMessage(System.Uri endpoint, EncodedSecretData data)
+        {
+            if (!ShouldProcessWillShow(ConfirmImpact.Medium)) return "Replace the secret's data with keys: " + string.Join(", ", data.Keys);
+            try
+            {
+                var current = Call(SaeOperations.DescribeSecret(endpoint, NamespaceId, SecretId));
+                return "Update the secret's data (" + SecretDataDiff.Between(current.Data, data) + ")";
+            }
+            catch (SaeServiceException ex)
+            {
+                return "Replace the secret's data with keys: " + string.Join(", ", data.Keys) + " (the current data could not be read: " + ex.ErrorCode + ")";
+            }
         }
 
         private void Write(UpdateSecretResult result)

@@ -1,0 +1,103 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Collections.Specialized;
+using System.IO;
+using System.Management.Automation;
+using SaeSecret.PowerShell.SecretData;
+
+namespace SaeSecret.PowerShell.Commands
+{
+    /// <summary>
+    /// New-SaeSecretData: builds a SecretData dictionary from .env files, whole files (as bytes) and literal values,
+    /// for -SecretData of every cmdlet. A key given twice, across all sources, is an error.
+    /// </summary>
+    [Cmdlet(VerbsCommon.New, "SaeSecretData")]
+    [OutputType(typeof(OrderedDictionary))]
+    public sealed class NewSaeSecretDataCommand : PSCmdlet
+    {
+        [Parameter(Position = 0)]
+        [ValidateNotNullOrEmpty]
+        public string[] EnvFile { get; set; }
+
+        /// <summary>"path" (the key is the file name) or "key=path".</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[] File { get; set; }
+
+        [Parameter]
+        public IDictionary Data { get; set; }
+
+        protected override void EndProcessing()
+        {
+            var result = new OrderedDictionary(StringComparer.Ordinal);
+            var origin = new Dictionary<string, string>(StringComparer.Ordinal);
+            try
+            {
+                foreach (var path in EnvFile ?? Array.Empty<string>())
+                {
+                    var full = Resolve(path);
+                    foreach (var entry in EnvFileParser.Parse(ReadBytes(full, path), path))
+                    {
+                        Add(result, origin, entry.Key, entry.Value, path + ", line " + entry.Line);
+                    }
+                }
+                foreach (var spec in File ?? Array.Empty<string>())
+                {
+                    int equals = spec.IndexOf('=');
+                    var path = equals < 0 ? spec : spec.Substring(equals + 1);
+                    var full = Resolve(path);
+                    var key = equals < 0 ? Path.GetFileName(full) : spec.Substring(0, equals).Trim();
+                    SecretDataEncoder.ValidateKey(key);
+                    Add(result, origin, key, ReadBytes(full, path), path);
+                }
+                if (Data != null)
+                {
+                    foreach (DictionaryEntry entry in Data)
+                    {
+                        var key = Convert.ToString(entry.Key is PSObject k ? k.BaseObject : entry.Key, System.Globalization.CultureInfo.InvariantCulture);
+                        SecretDataEncoder.ValidateKey(key);
+                        Add(result, origin, key, entry.Value is PSObject v ? v.BaseObject : entry.Value, "-Data");
+                    }
+                }
+            }
+            catch (SaeInputException ex)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, ex.ErrorId, ErrorCategory.InvalidData, null));
+            }
+            if (result.Count == 0)
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new SaeInputException(InputErrorIds.SecretDataEmpty, "New-SaeSecretData found no keys: give -EnvFile, -File or -Data with at least one key.", "EnvFile"),
+                    InputErrorIds.SecretDataEmpty, ErrorCategory.InvalidData, null));
+            }
+            WriteObject(result);
+        }
+
+        private static void Add(OrderedDictionary result, Dictionary<string, string> origin, string key, object value, string where)
+        {
+            if (origin.TryGetValue(key, out var first))
+            {
+                throw new SaeInputException(InputErrorIds.SecretDataKeyDuplicate,
+                    "The key '" + key + "' is given twice: in " + first + " and in " + where + ".", "EnvFile");
+            }
+            origin.Add(key, where);
+            result.Add(key, value);
+        }
+
+        private string Resolve(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+
+        private static byte[] ReadBytes(string full, string given)
+        {
+            try
+            {
+                return System.IO.File.ReadAllBytes(full);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                throw new SaeInputException(InputErrorIds.SecretDataFileNotFound,
+                    "The file '" + given + "' cannot be read: " + ex.Message.TrimEnd('.') + ".", "File");
+            }
+        }
+    }
+}
