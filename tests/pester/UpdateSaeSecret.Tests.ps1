@@ -16,6 +16,15 @@ Describe 'Update-SaeSecret as a command' {
         $attribute.ValueFromPipelineByPropertyName | Should -BeTrue
     }
 
+    It 'binds RegionId from the pipeline by property name, and Endpoint only from the command line' {
+        $command.Parameters['RegionId'].ParameterSets['__AllParameterSets'].ValueFromPipelineByPropertyName | Should -BeTrue
+        $endpoint = $command.Parameters['Endpoint'].ParameterSets['__AllParameterSets']
+        $endpoint.ValueFromPipelineByPropertyName | Should -BeFalse
+        $endpoint.ValueFromPipeline | Should -BeFalse
+        (Get-Help Update-SaeSecret -Parameter Endpoint).pipelineInput | Should -Be 'False'
+        ((Get-Help Update-SaeSecret).inputTypes.inputType.description.Text -join ' ') | Should -Not -Match 'Endpoint properties bind'
+    }
+
     It 'takes SecretId as a 64-bit integer, also under the alias Id' {
         $command.Parameters['SecretId'].ParameterType | Should -Be ([long])
         $command.Parameters['SecretId'].Aliases | Should -Contain 'Id'
@@ -112,6 +121,44 @@ Describe 'Update-SaeSecret updates secrets in the emulator' {
             $stored = Get-SaeEmulatorSecret -NamespaceId 'cn-hangzhou:prod' -SecretId $pair[0]
             ConvertFrom-Base64Utf8 $stored.Data.'api-key' | Should -Be $pair[1]
         }
+    }
+
+    It 'an Endpoint property of a piped record does not redirect the signed request' {
+        # A data file must not choose where signed requests and their values go. The child process sends https through
+        # a closed local port as its proxy, so the default endpoint is refused at once and nothing leaves the machine.
+        $closed = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $closed.Start()
+        $proxyPort = $closed.LocalEndpoint.Port
+        $closed.Stop()
+        $script = {
+            param($ModulePath, $Url)
+            Import-Module $ModulePath
+            $record = [pscustomobject]@{ NamespaceId = 'cn-beijing:test'; SecretId = 16; SecretData = @{ k = 'piped-endpoint' }; Endpoint = $Url }
+            try {
+                $result = $record | Update-SaeSecret -MaxRetries 0 -TimeoutSec 5 -ErrorAction Stop
+                [pscustomobject]@{ ErrorId = $null; Message = $null; Success = $result.Success } | ConvertTo-Json -Compress
+            }
+            catch {
+                [pscustomobject]@{ ErrorId = $_.FullyQualifiedErrorId; Message = $_.Exception.Message; Success = $false } | ConvertTo-Json -Compress
+            }
+        }
+        $saved = @{}
+        foreach ($name in 'ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET', 'HTTPS_PROXY', 'NO_PROXY') { $saved[$name] = [Environment]::GetEnvironmentVariable($name) }
+        try {
+            $env:ALIBABA_CLOUD_ACCESS_KEY_ID = $KeyId
+            $env:ALIBABA_CLOUD_ACCESS_KEY_SECRET = $KeySecret
+            $env:HTTPS_PROXY = "http://127.0.0.1:$proxyPort"
+            $env:NO_PROXY = $null
+            $json = & dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -Command $script -args $env:SAESECRET_MODULE_PATH, $EmulatorUrl
+        }
+        finally {
+            foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+        }
+        $outcome = ($json | Select-Object -Last 1) | ConvertFrom-Json
+
+        @(Get-SaeEmulatorRequest).Count | Should -Be 0 -Because 'the piped Endpoint must not be where the request goes'
+        $outcome.ErrorId | Should -Be 'ConnectionFailed,SaeSecret.PowerShell.Commands.UpdateSaeSecretCommand'
+        $outcome.Message | Should -Match ([regex]::Escape('https://sae.cn-beijing.aliyuncs.com'))
     }
 
     It 'takes credentials from the environment variables' {

@@ -45,7 +45,8 @@ namespace SaeSecret.PowerShell.Commands
         [ArgumentCompleter(typeof(RegionIdCompleter))]
         public string RegionId { get; set; }
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        // Command line only: a column of a data file must not choose where signed requests and their values go.
+        [Parameter]
         public Uri Endpoint { get; set; }
 
         [Parameter]
