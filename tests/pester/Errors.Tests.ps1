@@ -153,6 +153,18 @@ Describe 'Bad input is rejected before anything is sent' {
         @{ Label = 'namespace whose region is not a region id'; ErrorId = 'NamespaceIdMalformed'; Params = @{ NamespaceId = 'beijing:test' } }
         @{ Label = 'SecretId zero'; ErrorId = 'SecretIdOutOfRange'; Params = @{ SecretId = 0 } }
         @{ Label = 'SecretId negative'; ErrorId = 'SecretIdOutOfRange'; Params = @{ SecretId = -5 } }
+        @{ Label = 'SecretId negative as text'; ErrorId = 'SecretIdOutOfRange'; Params = @{ SecretId = ' -5 ' } }
+        @{ Label = "SecretId text '15.5'"; ErrorId = 'ParameterArgumentTransformationError'; Category = 'InvalidData'; BaseErrorId = 'SecretIdInvalid'; Params = @{ SecretId = '15.5' } }
+        @{ Label = 'SecretId number 15.5'; ErrorId = 'ParameterArgumentTransformationError'; Category = 'InvalidData'; BaseErrorId = 'SecretIdInvalid'; Params = @{ SecretId = 15.5 } }
+        @{ Label = "SecretId text '1e1'"; ErrorId = 'ParameterArgumentTransformationError'; Category = 'InvalidData'; BaseErrorId = 'SecretIdInvalid'; Params = @{ SecretId = '1e1' } }
+        @{ Label = "SecretId text '1kb'"; ErrorId = 'ParameterArgumentTransformationError'; Category = 'InvalidData'; BaseErrorId = 'SecretIdInvalid'; Params = @{ SecretId = '1kb' } }
+        @{ Label = "SecretId text '0x10'"; ErrorId = 'ParameterArgumentTransformationError'; Category = 'InvalidData'; BaseErrorId = 'SecretIdInvalid'; Params = @{ SecretId = '0x10' } }
+        @{ Label = 'SecretId $true'; ErrorId = 'ParameterArgumentTransformationError'; Category = 'InvalidData'; BaseErrorId = 'SecretIdInvalid'; Params = @{ SecretId = $true } }
+        @{ Label = 'SecretId a whole double 16.0'; ErrorId = 'ParameterArgumentTransformationError'; Category = 'InvalidData'; BaseErrorId = 'SecretIdInvalid'; Params = @{ SecretId = 16.0 } }
+        @{ Label = 'SecretId empty text'; ErrorId = 'ParameterArgumentTransformationError'; Category = 'InvalidData'; BaseErrorId = 'SecretIdInvalid'; Params = @{ SecretId = '' } }
+        @{ Label = 'SecretId text with a thousands separator'; ErrorId = 'ParameterArgumentTransformationError'; Category = 'InvalidData'; BaseErrorId = 'SecretIdInvalid'; Params = @{ SecretId = '1,000' } }
+        @{ Label = 'SecretId text over the 64-bit range'; ErrorId = 'ParameterArgumentTransformationError'; Category = 'InvalidData'; BaseErrorId = 'SecretIdOutOfRange'; Params = @{ SecretId = '9223372036854775808' } }
+        @{ Label = 'SecretId UInt64 over the 64-bit signed range'; ErrorId = 'ParameterArgumentTransformationError'; Category = 'InvalidData'; BaseErrorId = 'SecretIdOutOfRange'; Params = @{ SecretId = [uint64]::MaxValue } }
         @{ Label = 'empty SecretData'; ErrorId = 'SecretDataEmpty'; Params = @{ SecretData = @{} } }
         @{ Label = 'null SecretData'; ErrorId = 'SecretDataEmpty'; Params = @{ SecretData = $null } }
         @{ Label = 'null value'; ErrorId = 'SecretDataValueNull'; Params = @{ SecretData = @{ k = $null } } }
@@ -197,6 +209,8 @@ Describe 'Bad input is rejected before anything is sent' {
         $record.FullyQualifiedErrorId | Should -Be "$ErrorId,$CommandId"
         $record.CategoryInfo.Category | Should -Be $expectedCategory
         $record.Exception.Message | Should -Not -BeNullOrEmpty
+        # A binding-time refusal carries the module's own ErrorId on the exception it wraps.
+        if ($BaseErrorId) { $record.Exception.GetBaseException().ErrorId | Should -Be $BaseErrorId }
         @(Get-SaeEmulatorRequest).Count | Should -Be $before
     }
 }

@@ -161,6 +161,52 @@ Describe 'Update-SaeSecret updates secrets in the emulator' {
         $outcome.Message | Should -Match ([regex]::Escape('https://sae.cn-beijing.aliyuncs.com'))
     }
 
+    It 'takes SecretId <Label> as secret 16' -TestCases @(
+        @{ Label = 'as an Int32'; Value = 16 }
+        @{ Label = 'as a Byte'; Value = [byte]16 }
+        @{ Label = 'as an SByte'; Value = [sbyte]16 }
+        @{ Label = 'as an Int16'; Value = [int16]16 }
+        @{ Label = 'as a UInt16'; Value = [uint16]16 }
+        @{ Label = 'as a UInt32'; Value = [uint32]16 }
+        @{ Label = 'as an Int64'; Value = [long]16 }
+        @{ Label = 'as a UInt64'; Value = [uint64]16 }
+        @{ Label = 'as a BigInteger'; Value = [bigint]16 }
+        @{ Label = 'as text'; Value = '16' }
+        @{ Label = 'as text with surrounding spaces'; Value = ' 16 ' }
+        @{ Label = 'as text with a leading zero'; Value = '016' }
+        @{ Label = 'wrapped in a PSObject'; Value = [psobject]16 }
+        @{ Label = 'as text wrapped in a PSObject'; Value = [psobject]'16' }
+    ) {
+        $result = Update-SaeSecret 'cn-beijing:test' -SecretId $Value -SecretData @{ k = 'v' } @Connection
+        $result.SecretId | Should -Be 16
+        (Get-SaeEmulatorRequest | Select-Object -Last 1).RawTarget | Should -BeLike '*&SecretId=16'
+    }
+
+    It 'takes a CSV SecretId with spaces around it, and refuses a row whose SecretId is not a whole number without sending it' {
+        $rows = @'
+NamespaceId,SecretId,SecretData
+cn-hangzhou:prod," 1 ","{""api-key"":""one""}"
+cn-hangzhou:prod,2.5,"{""api-key"":""two""}"
+cn-hangzhou:prod,1kb,"{""api-key"":""kilo""}"
+cn-hangzhou:prod,3,"{""api-key"":""three""}"
+'@ | ConvertFrom-Csv
+        $rows[0].SecretId | Should -Be ' 1 '
+
+        $results = @($rows | Update-SaeSecret @Connection -ErrorVariable bindingErrors -ErrorAction SilentlyContinue)
+
+        $results.SecretId | Should -Be @(1, 3)
+        @($bindingErrors).Count | Should -Be 2
+        foreach ($e in $bindingErrors) {
+            $e.FullyQualifiedErrorId | Should -Be 'ParameterArgumentTransformationError,SaeSecret.PowerShell.Commands.UpdateSaeSecretCommand'
+            $e.Exception.GetBaseException().ErrorId | Should -Be 'SecretIdInvalid'
+            $e.Exception.Message | Should -Match 'whole number'
+        }
+        @(Get-SaeEmulatorRequest).RawTarget | Should -Be @(
+            '/pop/v1/sam/secret/secret?NamespaceId=cn-hangzhou%3Aprod&SecretId=1',
+            '/pop/v1/sam/secret/secret?NamespaceId=cn-hangzhou%3Aprod&SecretId=3')
+        (Get-SaeEmulatorSecret -NamespaceId 'cn-hangzhou:prod' -SecretId 2).Version | Should -Be 0
+    }
+
     It 'takes credentials from the environment variables' {
         $saved = @{}
         foreach ($name in 'ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET', 'ALIBABA_CLOUD_SECURITY_TOKEN') { $saved[$name] = [Environment]::GetEnvironmentVariable($name) }

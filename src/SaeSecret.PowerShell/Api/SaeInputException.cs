@@ -23,6 +23,7 @@ namespace SaeSecret
         public const string NamespaceIdEmpty = "NamespaceIdEmpty";
         public const string NamespaceIdMalformed = "NamespaceIdMalformed";
         public const string SecretIdOutOfRange = "SecretIdOutOfRange";
+        public const string SecretIdInvalid = "SecretIdInvalid";
         public const string SecretDataEmpty = "SecretDataEmpty";
         public const string SecretDataValueNull = "SecretDataValueNull";
         public const string SecretDataKeyEmpty = "SecretDataKeyEmpty";
