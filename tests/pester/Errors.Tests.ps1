@@ -189,9 +189,12 @@ Describe 'Bad input is rejected before anything is sent' {
         @{ Label = 'RegionId with an underscore'; ErrorId = 'RegionIdInvalid'; Params = @{ RegionId = 'cn_beijing' } }
         @{ Label = '-SecurityToken without -Credential'; ErrorId = 'CredentialsInvalid'; Category = 'AuthenticationError'; Params = @{ Credential = $null; SecurityToken = (ConvertTo-SecureString 'token' -AsPlainText -Force) } }
         @{ Label = '-Credential with an empty password'; ErrorId = 'CredentialsInvalid'; Category = 'AuthenticationError'; Params = @{ Credential = [pscredential]::new('SomeKeyId', [securestring]::new()) } }
-        @{ Label = 'SecretData text that is not a JSON object'; ErrorId = 'ParameterArgumentTransformationError'; Category = 'InvalidData'; Params = @{ SecretData = '{"k":' } }
+        @{ Label = 'SecretData text that is not a JSON object'; ErrorId = 'ParameterArgumentTransformationError'; Category = 'InvalidData'; BaseErrorId = 'SecretDataJsonInvalid'; Params = @{ SecretData = '{"k":' } }
+        @{ Label = 'SecretData JSON with text after the object'; ErrorId = 'ParameterArgumentTransformationError'; Category = 'InvalidData'; BaseErrorId = 'SecretDataJsonInvalid'; Params = @{ SecretData = '{"k":"v"} {"k":"w"}' } }
+        @{ Label = 'SecretData JSON naming a member twice'; ErrorId = 'ParameterArgumentTransformationError'; Category = 'InvalidData'; BaseErrorId = 'SecretDataKeyInvalid'; Params = @{ SecretData = '{"k":"first","k":"second"}' } }
         @{ Label = 'SecretData that is a bare string'; ErrorId = 'ParameterArgumentTransformationError'; Category = 'InvalidData'; Params = @{ SecretData = 'just-a-password' } }
-        @{ Label = 'SecretData JSON with a nested object'; ErrorId = 'ParameterArgumentTransformationError'; Category = 'InvalidData'; Params = @{ SecretData = '{"k":{"nested":1}}' } }
+        @{ Label = 'SecretData JSON with a nested object'; ErrorId = 'ParameterArgumentTransformationError'; Category = 'InvalidData'; BaseErrorId = 'SecretDataValueUnsupported'; Params = @{ SecretData = '{"k":{"nested":1}}' } }
+        @{ Label = 'SecretData JSON with a nested array'; ErrorId = 'ParameterArgumentTransformationError'; Category = 'InvalidData'; BaseErrorId = 'SecretDataValueUnsupported'; Params = @{ SecretData = '{"k":[1,2]}' } }
         @{ Label = 'a value that is an array'; ErrorId = 'SecretDataValueUnsupported'; Params = @{ SecretData = @{ k = @('a', 'b') } } }
         @{ Label = 'a value that is a hashtable'; ErrorId = 'SecretDataValueUnsupported'; Params = @{ SecretData = @{ k = @{ inner = 'v' } } } }
         @{ Label = 'a value that is an object with properties'; ErrorId = 'SecretDataValueUnsupported'; Params = @{ SecretData = @{ k = [pscustomobject]@{ inner = 'v' } } } }

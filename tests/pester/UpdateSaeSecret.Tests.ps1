@@ -207,6 +207,21 @@ cn-hangzhou:prod,3,"{""api-key"":""three""}"
         (Get-SaeEmulatorSecret -NamespaceId 'cn-hangzhou:prod' -SecretId 2).Version | Should -Be 0
     }
 
+    It 'stores each member of SecretData JSON text as its exact text: strings as they are, numbers and booleans as written' {
+        $json = '{"d":"2024-01-02T03:04:05+02:00","n":1.10,"e":1E+2,"big":12345678901234567890123,"t":true,"f":false,"s":" 007 ","esc":"a\"b\u00e9"}'
+        $row = [pscustomobject]@{ NamespaceId = 'cn-beijing:test'; SecretId = 16; SecretData = $json } | ConvertTo-Csv | ConvertFrom-Csv
+
+        $row | Update-SaeSecret @Connection | Out-Null
+
+        $stored = (Get-SaeEmulatorSecret -NamespaceId 'cn-beijing:test' -SecretId 16).Data
+        $expected = [ordered]@{ d = '2024-01-02T03:04:05+02:00'; n = '1.10'; e = '1E+2'; big = '12345678901234567890123'; t = 'true'; f = 'false'; s = ' 007 '; esc = 'a"bé' }
+        @($stored.PSObject.Properties.Name | Sort-Object) | Should -Be @($expected.Keys | Sort-Object)
+        foreach ($key in $expected.Keys) {
+            # Compared as a boolean so that a failure names the key, never a value.
+            ((ConvertFrom-Base64Utf8 $stored.$key) -ceq $expected[$key]) | Should -BeTrue -Because "member '$key' is stored as written"
+        }
+    }
+
     It 'takes credentials from the environment variables' {
         $saved = @{}
         foreach ($name in 'ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET', 'ALIBABA_CLOUD_SECURITY_TOKEN') { $saved[$name] = [Environment]::GetEnvironmentVariable($name) }

@@ -31,6 +31,7 @@ namespace SaeSecret
         public const string SecretDataValueNotBase64 = "SecretDataValueNotBase64";
         public const string SecretDataValueUnsupported = "SecretDataValueUnsupported";
         public const string SecretDataTooLarge = "SecretDataTooLarge";
+        public const string SecretDataJsonInvalid = "SecretDataJsonInvalid";
         public const string EndpointInvalid = "EndpointInvalid";
         public const string EndpointNotHttps = "EndpointNotHttps";
         public const string RegionIdInvalid = "RegionIdInvalid";
