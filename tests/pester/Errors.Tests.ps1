@@ -134,6 +134,25 @@ Describe 'Service errors surface with the service ErrorCode as ErrorId' {
     }
 }
 
+Describe 'A SecretData value that does not mean one thing is refused' {
+    BeforeAll { Reset-SaeEmulator }
+
+    It 'a PSCredential value: SecretDataValueUnsupported naming the key and the type, never the value' {
+        $password = 'cred-password-3b1d'
+        $credential = [pscredential]::new('app-user-5e2c', (ConvertTo-SecureString $password -AsPlainText -Force))
+
+        $record = Get-ErrorRecord { Update-SaeSecret 'cn-beijing:test' 16 @{ password = $credential } @Connection }
+
+        $record.FullyQualifiedErrorId | Should -Be "SecretDataValueUnsupported,$CommandId"
+        $record.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $record.Exception.Message | Should -Match "'password'"
+        $record.Exception.Message | Should -Match ([regex]::Escape('System.Management.Automation.PSCredential'))
+        Assert-NoLeak -Text "$record", ($record | Format-List * -Force | Out-String), $record.Exception.ToString() -Secret $password, 'app-user-5e2c' -Where 'the error'
+        @(Get-SaeEmulatorRequest).Count | Should -Be 0
+        (Get-SaeEmulatorSecret -NamespaceId 'cn-beijing:test' -SecretId 16).Version | Should -Be 0
+    }
+}
+
 Describe 'Bad input is rejected before anything is sent' {
     BeforeAll {
         Reset-SaeEmulator
@@ -198,6 +217,11 @@ Describe 'Bad input is rejected before anything is sent' {
         @{ Label = 'a value that is an array'; ErrorId = 'SecretDataValueUnsupported'; Params = @{ SecretData = @{ k = @('a', 'b') } } }
         @{ Label = 'a value that is a hashtable'; ErrorId = 'SecretDataValueUnsupported'; Params = @{ SecretData = @{ k = @{ inner = 'v' } } } }
         @{ Label = 'a value that is an object with properties'; ErrorId = 'SecretDataValueUnsupported'; Params = @{ SecretData = @{ k = [pscustomobject]@{ inner = 'v' } } } }
+        @{ Label = 'a value that is a PSCredential'; ErrorId = 'SecretDataValueUnsupported'; Params = @{ SecretData = @{ password = [pscredential]::new('app', (ConvertTo-SecureString 'cred-password-3b1d' -AsPlainText -Force)) } } }
+        @{ Label = 'a value that is a ScriptBlock'; ErrorId = 'SecretDataValueUnsupported'; Params = @{ SecretData = @{ k = { 'v' } } } }
+        @{ Label = 'a value that is a DateTime'; ErrorId = 'SecretDataValueUnsupported'; Params = @{ SecretData = @{ k = [datetime]::new(2024, 1, 2) } } }
+        @{ Label = 'a value that is a Guid'; ErrorId = 'SecretDataValueUnsupported'; Params = @{ SecretData = @{ k = [guid]::Empty } } }
+        @{ Label = 'a value that is a single char'; ErrorId = 'SecretDataValueUnsupported'; Params = @{ SecretData = @{ k = [char]'c' } } }
         @{ Label = 'an endpoint with a user name and password'; ErrorId = 'EndpointInvalid'; Params = @{ Endpoint = 'https://user:pass@sae.cn-beijing.aliyuncs.com' } }
     ) {
         $call = @{ NamespaceId = 'cn-beijing:test'; SecretId = 16; SecretData = @{ k = 'v' }; Endpoint = $EmulatorUrl; Credential = $Credential }

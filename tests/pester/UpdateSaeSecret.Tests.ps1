@@ -73,6 +73,27 @@ Describe 'Update-SaeSecret updates secrets in the emulator' {
         ConvertFrom-Base64Utf8 $stored.Data.number | Should -Be '42'
     }
 
+    It 'stores booleans as true/false, numbers in the invariant culture and char[] as its text' {
+        $saved = [cultureinfo]::CurrentCulture
+        try {
+            [cultureinfo]::CurrentCulture = 'de-DE'
+            Update-SaeSecret 'cn-beijing:test' 16 @{
+                yes = $true; no = $false; double = 0.1 + 0.2; float = [float]1.5; decimal = 1.10d; long = [long]::MinValue
+                chars = [char[]]'ch@rs-Value'
+            } @Connection | Out-Null
+        }
+        finally {
+            [cultureinfo]::CurrentCulture = $saved
+        }
+
+        $stored = (Get-SaeEmulatorSecret -NamespaceId 'cn-beijing:test' -SecretId 16).Data
+        $expected = @{ yes = 'true'; no = 'false'; double = '0.30000000000000004'; float = '1.5'; decimal = '1.10'; long = '-9223372036854775808'; chars = 'ch@rs-Value' }
+        foreach ($key in $expected.Keys) {
+            # Compared as a boolean so that a failure names the key, never a value.
+            ((ConvertFrom-Base64Utf8 $stored.$key) -ceq $expected[$key]) | Should -BeTrue -Because "'$key' is stored in its documented form"
+        }
+    }
+
     It 'sends -Base64Encoded values as they are' {
         Update-SaeSecret 'cn-beijing:test' 16 @{ cert = 'LS0tLS1CRUdJTg=='; blank = '' } -Base64Encoded @Connection | Out-Null
         $stored = Get-SaeEmulatorSecret -NamespaceId 'cn-beijing:test' -SecretId 16
