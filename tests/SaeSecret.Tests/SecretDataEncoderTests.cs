@@ -190,6 +190,7 @@ namespace SaeSecret.Tests
         [InlineData("YQ==")]
         [InlineData("ab+/cd+/")]
         [InlineData("eyJhdXRocyI6e319")]
+        [InlineData("azAZ09+/")]         // the ends of each range
         public void Base64Encoded_values_are_sent_unchanged(string value)
         {
             var data = Encode(true, E("k", value));
@@ -209,6 +210,10 @@ namespace SaeSecret.Tests
         [InlineData("YWJj\nZGVm")]       // newline
         [InlineData(" YWJj")]            // leading whitespace
         [InlineData("YWJjZA==\t")]       // trailing tab
+        [InlineData("ab{d")]             // just outside a-z
+        [InlineData("ab@d")]             // just outside A-Z
+        [InlineData("ab:d")]             // just outside 0-9
+        [InlineData("ab.d")]
         public void Base64Encoded_rejects_text_that_is_not_strict_base64(string value)
         {
             var ex = Rejects(InputErrorIds.SecretDataValueNotBase64, true, E("token", value));
@@ -406,6 +411,10 @@ namespace SaeSecret.Tests
         [InlineData("a=b")]
         [InlineData("a\tb")]
         [InlineData("key\U0001F511")]
+        [InlineData("a`b")]                // just outside a-z, A-Z and 0-9
+        [InlineData("a{b")]
+        [InlineData("a@b")]
+        [InlineData("a[b")]
         public void Invalid_keys_are_rejected(string key)
         {
             Rejects(InputErrorIds.SecretDataKeyInvalid, false, E(key, "TestValue-1"));
@@ -439,6 +448,9 @@ namespace SaeSecret.Tests
         [InlineData("tls.crt")]
         [InlineData("tls.key")]
         [InlineData("a-b_c.D9")]
+        [InlineData("az")]                 // the ends of each range
+        [InlineData("AZ")]
+        [InlineData("09")]
         public void Valid_keys_are_accepted(string key)
         {
             var data = Encode(false, E(key, "TestValue-1"));

@@ -61,6 +61,8 @@ namespace SaeSecret.Tests
         [InlineData("0.30000000000000004441")]
         [InlineData("true")]
         [InlineData("false")]
+        [InlineData("0xAB")]
+        [InlineData("0x1f")]
         public void Numbers_and_booleans_are_kept_as_written(string literal)
         {
             Assert.Equal(literal, Single("{\"k\":" + literal + "}", "k"));
@@ -75,6 +77,12 @@ namespace SaeSecret.Tests
         [InlineData("{\n  \"k\":\n  1.10\n}")]
         [InlineData("{\r\n  \"k\":\r\n  1.10\r\n}")]
         [InlineData("{\r  \"k\":\r  1.10\r}")]
+        [InlineData("{\n\n\"k\":\n\n1.10}")]
+        [InlineData("{\r\r\"k\":\r\r1.10}")]
+        [InlineData("{\"k\":\n\r1.10}")]
+        [InlineData("{\"k\":\r\n\r\n1.10}")]
+        [InlineData("\r{\"k\":\r1.10}")]
+        [InlineData("\n{\"k\":1.10}\r")]
         [InlineData("/* lead */ {\"k\":1.10} /* trail */")]
         public void A_literal_is_cut_from_the_text_wherever_it_stands(string json)
         {

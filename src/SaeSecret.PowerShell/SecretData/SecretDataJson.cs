@@ -81,8 +81,9 @@ namespace SaeSecret.PowerShell.SecretData
         }
 
         /// <summary>
-        /// The token as written: the reader stops just after it, and a number or literal is one run of ASCII letters,
-        /// digits, '.', '+' and '-', so it starts where that run does.
+        /// The token as written: the reader stops just after it, and a number or literal is one run of letters, digits,
+        /// '.', '+' and '-' (the character before it is ':', white space or the end of a comment), so it starts where
+        /// that run does.
         /// </summary>
         private static string RawText(JsonTextReader reader, string json, List<int> lineStarts)
         {
@@ -92,8 +93,7 @@ namespace SaeSecret.PowerShell.SecretData
             return json.Substring(start, end - start);
         }
 
-        private static bool IsLiteralChar(char c) =>
-            (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '.' || c == '+' || c == '-';
+        private static bool IsLiteralChar(char c) => char.IsLetterOrDigit(c) || c == '.' || c == '+' || c == '-';
 
         /// <summary>Where each line starts, counting line breaks as JsonTextReader does: "\r\n", "\r" or "\n".</summary>
         private static List<int> LineStarts(string json)
