@@ -17,7 +17,7 @@ Describe 'Update-SaeSecret as a command' {
     }
 
     It 'binds RegionId from the pipeline by property name, and Endpoint only from the command line' {
-        $command.Parameters['RegionId'].ParameterSets['__AllParameterSets'].ValueFromPipelineByPropertyName | Should -BeTrue
+        $command.Parameters['RegionId'].ParameterSets['__AllParameterSets'].ValueFromPipelineByPropertyName | Should -BeTrue -Because 'a CSV column may still choose the region'
         $endpoint = $command.Parameters['Endpoint'].ParameterSets['__AllParameterSets']
         $endpoint.ValueFromPipelineByPropertyName | Should -BeFalse
         $endpoint.ValueFromPipeline | Should -BeFalse
