@@ -190,6 +190,7 @@ namespace SaeSecret.Tests
         [InlineData("YQ==")]
         [InlineData("ab+/cd+/")]
         [InlineData("eyJhdXRocyI6e319")]
+        [InlineData("azAZ09+/")]         // the ends of each range
         public void Base64Encoded_values_are_sent_unchanged(string value)
         {
             var data = Encode(true, E("k", value));
@@ -209,6 +210,10 @@ namespace SaeSecret.Tests
         [InlineData("YWJj\nZGVm")]       // newline
         [InlineData(" YWJj")]            // leading whitespace
         [InlineData("YWJjZA==\t")]       // trailing tab
+        [InlineData("ab{d")]             // just outside a-z
+        [InlineData("ab@d")]             // just outside A-Z
+        [InlineData("ab:d")]             // just outside 0-9
+        [InlineData("ab.d")]
         public void Base64Encoded_rejects_text_that_is_not_strict_base64(string value)
         {
             var ex = Rejects(InputErrorIds.SecretDataValueNotBase64, true, E("token", value));
@@ -245,9 +250,136 @@ namespace SaeSecret.Tests
         [Fact]
         public void Collections_are_rejected_rather_than_stored_as_their_type_name()
         {
-            Rejects(InputErrorIds.SecretDataValueUnsupported, false, E("list", new object[] { "a", "b" }));
-            Rejects(InputErrorIds.SecretDataValueUnsupported, false, E("map", new Dictionary<string, string> { ["a"] = "b" }));
-            Rejects(InputErrorIds.SecretDataValueUnsupported, false, E("chars", new[] { 'a', 'b' }));
+            var list = Rejects(InputErrorIds.SecretDataValueUnsupported, false, E("list", new object[] { "a", "b" }));
+            var map = Rejects(InputErrorIds.SecretDataValueUnsupported, false, E("map", new Dictionary<string, string> { ["a"] = "b" }));
+            Rejects(InputErrorIds.SecretDataValueUnsupported, false, E("ints", new List<int> { 1 }));
+
+            Assert.Contains("'list' is a collection (Object[])", list.Message);
+            Assert.Contains("'map' is a collection (", map.Message);
+            Assert.Equal("SecretData", list.ParamName);
+        }
+
+        public static TheoryData<object, string> NumbersAndBooleans => new TheoryData<object, string>
+        {
+            { true, "true" },
+            { false, "false" },
+            { (sbyte)-8, "-8" },
+            { (byte)255, "255" },
+            { (short)-16, "-16" },
+            { (ushort)65535, "65535" },
+            { -32, "-32" },
+            { 4294967295u, "4294967295" },
+            { long.MinValue, "-9223372036854775808" },
+            { ulong.MaxValue, "18446744073709551615" },
+            { 0.1 + 0.2, "0.30000000000000004" },
+            { 1234.5, "1234.5" },
+            { 1e21, "1E+21" },
+            { double.NaN, "NaN" },
+            { double.NegativeInfinity, "-Infinity" },
+            { 1.5f, "1.5" },
+            { 0.1f, "0.1" },
+            { 1.10m, "1.10" },
+            { -0.25m, "-0.25" },
+        };
+
+        [Theory]
+        [MemberData(nameof(NumbersAndBooleans))]
+        public void Numbers_and_booleans_have_one_invariant_text(object value, string expected)
+        {
+            var saved = CultureInfo.CurrentCulture;
+            try
+            {
+                // A culture with ',' as the decimal separator and its own digits grouping must not show through.
+                CultureInfo.CurrentCulture = new CultureInfo("de-DE");
+                var data = Encode(false, E("k", value));
+
+                Assert.Equal(expected, Encoding.UTF8.GetString(DecodedValue(data, "k")));
+            }
+            finally
+            {
+                CultureInfo.CurrentCulture = saved;
+            }
+        }
+
+        [Fact]
+        public void Numbers_and_booleans_with_base64Encoded_are_checked_as_base64_text()
+        {
+            Assert.Equal("1234", (string)InnerMap(Encode(true, E("k", 1234)))["k"]);
+            Assert.Equal("true", (string)InnerMap(Encode(true, E("k", true)))["k"]);
+            Rejects(InputErrorIds.SecretDataValueNotBase64, true, E("k", 12));
+            Rejects(InputErrorIds.SecretDataValueNotBase64, true, E("k", false));
+            Rejects(InputErrorIds.SecretDataValueNotBase64, true, E("k", 1.5));
+        }
+
+        [Fact]
+        public void Char_array_values_are_encoded_like_strings_and_left_as_they_were()
+        {
+            const string value = "ch@rs-Välue-🔒";
+            var chars = value.ToCharArray();
+
+            var data = Encode(false, E("k", chars));
+
+            SecretAssert.SameBytes(Encoding.UTF8.GetBytes(value), DecodedValue(data, "k"), "decoded char[] value");
+            SecretAssert.SameText(value, new string(chars), "the caller's char[] afterwards");
+        }
+
+        [Fact]
+        public void Char_array_with_base64Encoded_is_sent_unchanged_or_rejected()
+        {
+            var data = Encode(true, E("k", "c2VjcmV0".ToCharArray()));
+            SecretAssert.SameText("c2VjcmV0", (string)InnerMap(data)["k"], "base64 char[] value");
+
+            var ex = Rejects(InputErrorIds.SecretDataValueNotBase64, true, E("k", "not base64!".ToCharArray()));
+            SecretAssert.DoesNotLeak(ex.Message, "not base64!", "error message");
+        }
+
+        [Fact]
+        public void Empty_char_array_is_an_empty_value()
+        {
+            Assert.Equal("", (string)InnerMap(Encode(false, E("k", new char[0])))["k"]);
+        }
+
+        private sealed class SecretHolder
+        {
+            public override string ToString() => "Holder-Secret-Value-5d9e";
+        }
+
+        // Not a theory: test names would show each value, and some of these hold a secret. Each comes with the text
+        // that would show it in a message (null where it has none of its own).
+        private static readonly (object Value, string Shown)[] OtherObjects =
+        {
+            (new DateTime(2024, 1, 2, 3, 4, 5, DateTimeKind.Utc), "03:04:05"),
+            (new DateTimeOffset(2024, 1, 2, 3, 4, 5, TimeSpan.FromHours(2)), "03:04:05"),
+            (TimeSpan.FromMinutes(90), "01:30:00"),
+            (Guid.Parse("0f8fad5b-d9cb-469f-a165-70867728950e"), "0f8fad5b"),
+            ('c', null),
+            (DayOfWeek.Monday, "Monday"),
+            (new System.Numerics.BigInteger(987654321), "987654321"),
+            (new Uri("https://user:pass@example.com/"), "user:pass"),
+            (new System.Net.NetworkCredential("user-name", "Network-Secret-2b7f"), "Network-Secret-2b7f"),
+            (new object(), null),
+            (new SecretHolder(), "Holder-Secret-Value-5d9e"),
+        };
+
+        [Fact]
+        public void Any_other_object_is_unsupported_naming_the_key_and_type_but_not_the_value()
+        {
+            foreach (var (value, shown) in OtherObjects)
+            {
+                var type = value.GetType().FullName;
+                var ex = Rejects(InputErrorIds.SecretDataValueUnsupported, false, E("password", value));
+
+                Assert.True(ex.Message.Contains("'password'"), type + ": the message does not name the key");
+                Assert.True(ex.Message.Contains(type), type + ": the message does not name the type");
+                Assert.Equal("SecretData", ex.ParamName);
+                if (shown != null) SecretAssert.DoesNotLeak(ex.Message, shown, type + " message");
+            }
+        }
+
+        [Fact]
+        public void An_unsupported_value_is_refused_even_with_base64Encoded()
+        {
+            Rejects(InputErrorIds.SecretDataValueUnsupported, true, E("k", new DateTime(2024, 1, 2)));
         }
 
         [Fact]
@@ -279,6 +411,10 @@ namespace SaeSecret.Tests
         [InlineData("a=b")]
         [InlineData("a\tb")]
         [InlineData("key\U0001F511")]
+        [InlineData("a`b")]                // just outside a-z, A-Z and 0-9
+        [InlineData("a{b")]
+        [InlineData("a@b")]
+        [InlineData("a[b")]
         public void Invalid_keys_are_rejected(string key)
         {
             Rejects(InputErrorIds.SecretDataKeyInvalid, false, E(key, "TestValue-1"));
@@ -312,6 +448,9 @@ namespace SaeSecret.Tests
         [InlineData("tls.crt")]
         [InlineData("tls.key")]
         [InlineData("a-b_c.D9")]
+        [InlineData("az")]                 // the ends of each range
+        [InlineData("AZ")]
+        [InlineData("09")]
         public void Valid_keys_are_accepted(string key)
         {
             var data = Encode(false, E(key, "TestValue-1"));

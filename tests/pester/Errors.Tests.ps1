@@ -134,6 +134,25 @@ Describe 'Service errors surface with the service ErrorCode as ErrorId' {
     }
 }
 
+Describe 'A SecretData value that does not mean one thing is refused' {
+    BeforeAll { Reset-SaeEmulator }
+
+    It 'a PSCredential value: SecretDataValueUnsupported naming the key and the type, never the value' {
+        $password = 'cred-password-3b1d'
+        $credential = [pscredential]::new('app-user-5e2c', (ConvertTo-SecureString $password -AsPlainText -Force))
+
+        $record = Get-ErrorRecord { Update-SaeSecret 'cn-beijing:test' 16 @{ password = $credential } @Connection }
+
+        $record.FullyQualifiedErrorId | Should -Be "SecretDataValueUnsupported,$CommandId"
+        $record.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $record.Exception.Message | Should -Match "'password'"
+        $record.Exception.Message | Should -Match ([regex]::Escape('System.Management.Automation.PSCredential'))
+        Assert-NoLeak -Text "$record", ($record | Format-List * -Force | Out-String), $record.Exception.ToString() -Secret $password, 'app-user-5e2c' -Where 'the error'
+        @(Get-SaeEmulatorRequest).Count | Should -Be 0
+        (Get-SaeEmulatorSecret -NamespaceId 'cn-beijing:test' -SecretId 16).Version | Should -Be 0
+    }
+}
+
 Describe 'Bad input is rejected before anything is sent' {
     BeforeAll {
         Reset-SaeEmulator
@@ -153,6 +172,18 @@ Describe 'Bad input is rejected before anything is sent' {
         @{ Label = 'namespace whose region is not a region id'; ErrorId = 'NamespaceIdMalformed'; Params = @{ NamespaceId = 'beijing:test' } }
         @{ Label = 'SecretId zero'; ErrorId = 'SecretIdOutOfRange'; Params = @{ SecretId = 0 } }
         @{ Label = 'SecretId negative'; ErrorId = 'SecretIdOutOfRange'; Params = @{ SecretId = -5 } }
+        @{ Label = 'SecretId negative as text'; ErrorId = 'SecretIdOutOfRange'; Params = @{ SecretId = ' -5 ' } }
+        @{ Label = "SecretId text '15.5'"; ErrorId = 'ParameterArgumentTransformationError'; Category = 'InvalidData'; BaseErrorId = 'SecretIdInvalid'; Params = @{ SecretId = '15.5' } }
+        @{ Label = 'SecretId number 15.5'; ErrorId = 'ParameterArgumentTransformationError'; Category = 'InvalidData'; BaseErrorId = 'SecretIdInvalid'; Params = @{ SecretId = 15.5 } }
+        @{ Label = "SecretId text '1e1'"; ErrorId = 'ParameterArgumentTransformationError'; Category = 'InvalidData'; BaseErrorId = 'SecretIdInvalid'; Params = @{ SecretId = '1e1' } }
+        @{ Label = "SecretId text '1kb'"; ErrorId = 'ParameterArgumentTransformationError'; Category = 'InvalidData'; BaseErrorId = 'SecretIdInvalid'; Params = @{ SecretId = '1kb' } }
+        @{ Label = "SecretId text '0x10'"; ErrorId = 'ParameterArgumentTransformationError'; Category = 'InvalidData'; BaseErrorId = 'SecretIdInvalid'; Params = @{ SecretId = '0x10' } }
+        @{ Label = 'SecretId $true'; ErrorId = 'ParameterArgumentTransformationError'; Category = 'InvalidData'; BaseErrorId = 'SecretIdInvalid'; Params = @{ SecretId = $true } }
+        @{ Label = 'SecretId a whole double 16.0'; ErrorId = 'ParameterArgumentTransformationError'; Category = 'InvalidData'; BaseErrorId = 'SecretIdInvalid'; Params = @{ SecretId = 16.0 } }
+        @{ Label = 'SecretId empty text'; ErrorId = 'ParameterArgumentTransformationError'; Category = 'InvalidData'; BaseErrorId = 'SecretIdInvalid'; Params = @{ SecretId = '' } }
+        @{ Label = 'SecretId text with a thousands separator'; ErrorId = 'ParameterArgumentTransformationError'; Category = 'InvalidData'; BaseErrorId = 'SecretIdInvalid'; Params = @{ SecretId = '1,000' } }
+        @{ Label = 'SecretId text over the 64-bit range'; ErrorId = 'ParameterArgumentTransformationError'; Category = 'InvalidData'; BaseErrorId = 'SecretIdOutOfRange'; Params = @{ SecretId = '9223372036854775808' } }
+        @{ Label = 'SecretId UInt64 over the 64-bit signed range'; ErrorId = 'ParameterArgumentTransformationError'; Category = 'InvalidData'; BaseErrorId = 'SecretIdOutOfRange'; Params = @{ SecretId = [uint64]::MaxValue } }
         @{ Label = 'empty SecretData'; ErrorId = 'SecretDataEmpty'; Params = @{ SecretData = @{} } }
         @{ Label = 'null SecretData'; ErrorId = 'SecretDataEmpty'; Params = @{ SecretData = $null } }
         @{ Label = 'null value'; ErrorId = 'SecretDataValueNull'; Params = @{ SecretData = @{ k = $null } } }
@@ -177,12 +208,20 @@ Describe 'Bad input is rejected before anything is sent' {
         @{ Label = 'RegionId with an underscore'; ErrorId = 'RegionIdInvalid'; Params = @{ RegionId = 'cn_beijing' } }
         @{ Label = '-SecurityToken without -Credential'; ErrorId = 'CredentialsInvalid'; Category = 'AuthenticationError'; Params = @{ Credential = $null; SecurityToken = (ConvertTo-SecureString 'token' -AsPlainText -Force) } }
         @{ Label = '-Credential with an empty password'; ErrorId = 'CredentialsInvalid'; Category = 'AuthenticationError'; Params = @{ Credential = [pscredential]::new('SomeKeyId', [securestring]::new()) } }
-        @{ Label = 'SecretData text that is not a JSON object'; ErrorId = 'ParameterArgumentTransformationError'; Category = 'InvalidData'; Params = @{ SecretData = '{"k":' } }
+        @{ Label = 'SecretData text that is not a JSON object'; ErrorId = 'ParameterArgumentTransformationError'; Category = 'InvalidData'; BaseErrorId = 'SecretDataJsonInvalid'; Params = @{ SecretData = '{"k":' } }
+        @{ Label = 'SecretData JSON with text after the object'; ErrorId = 'ParameterArgumentTransformationError'; Category = 'InvalidData'; BaseErrorId = 'SecretDataJsonInvalid'; Params = @{ SecretData = '{"k":"v"} {"k":"w"}' } }
+        @{ Label = 'SecretData JSON naming a member twice'; ErrorId = 'ParameterArgumentTransformationError'; Category = 'InvalidData'; BaseErrorId = 'SecretDataKeyInvalid'; Params = @{ SecretData = '{"k":"first","k":"second"}' } }
         @{ Label = 'SecretData that is a bare string'; ErrorId = 'ParameterArgumentTransformationError'; Category = 'InvalidData'; Params = @{ SecretData = 'just-a-password' } }
-        @{ Label = 'SecretData JSON with a nested object'; ErrorId = 'ParameterArgumentTransformationError'; Category = 'InvalidData'; Params = @{ SecretData = '{"k":{"nested":1}}' } }
+        @{ Label = 'SecretData JSON with a nested object'; ErrorId = 'ParameterArgumentTransformationError'; Category = 'InvalidData'; BaseErrorId = 'SecretDataValueUnsupported'; Params = @{ SecretData = '{"k":{"nested":1}}' } }
+        @{ Label = 'SecretData JSON with a nested array'; ErrorId = 'ParameterArgumentTransformationError'; Category = 'InvalidData'; BaseErrorId = 'SecretDataValueUnsupported'; Params = @{ SecretData = '{"k":[1,2]}' } }
         @{ Label = 'a value that is an array'; ErrorId = 'SecretDataValueUnsupported'; Params = @{ SecretData = @{ k = @('a', 'b') } } }
         @{ Label = 'a value that is a hashtable'; ErrorId = 'SecretDataValueUnsupported'; Params = @{ SecretData = @{ k = @{ inner = 'v' } } } }
         @{ Label = 'a value that is an object with properties'; ErrorId = 'SecretDataValueUnsupported'; Params = @{ SecretData = @{ k = [pscustomobject]@{ inner = 'v' } } } }
+        @{ Label = 'a value that is a PSCredential'; ErrorId = 'SecretDataValueUnsupported'; Params = @{ SecretData = @{ password = [pscredential]::new('app', (ConvertTo-SecureString 'cred-password-3b1d' -AsPlainText -Force)) } } }
+        @{ Label = 'a value that is a ScriptBlock'; ErrorId = 'SecretDataValueUnsupported'; Params = @{ SecretData = @{ k = { 'v' } } } }
+        @{ Label = 'a value that is a DateTime'; ErrorId = 'SecretDataValueUnsupported'; Params = @{ SecretData = @{ k = [datetime]::new(2024, 1, 2) } } }
+        @{ Label = 'a value that is a Guid'; ErrorId = 'SecretDataValueUnsupported'; Params = @{ SecretData = @{ k = [guid]::Empty } } }
+        @{ Label = 'a value that is a single char'; ErrorId = 'SecretDataValueUnsupported'; Params = @{ SecretData = @{ k = [char]'c' } } }
         @{ Label = 'an endpoint with a user name and password'; ErrorId = 'EndpointInvalid'; Params = @{ Endpoint = 'https://user:pass@sae.cn-beijing.aliyuncs.com' } }
     ) {
         $call = @{ NamespaceId = 'cn-beijing:test'; SecretId = 16; SecretData = @{ k = 'v' }; Endpoint = $EmulatorUrl; Credential = $Credential }
@@ -197,6 +236,8 @@ Describe 'Bad input is rejected before anything is sent' {
         $record.FullyQualifiedErrorId | Should -Be "$ErrorId,$CommandId"
         $record.CategoryInfo.Category | Should -Be $expectedCategory
         $record.Exception.Message | Should -Not -BeNullOrEmpty
+        # A binding-time refusal carries the module's own ErrorId on the exception it wraps.
+        if ($BaseErrorId) { $record.Exception.GetBaseException().ErrorId | Should -Be $BaseErrorId }
         @(Get-SaeEmulatorRequest).Count | Should -Be $before
     }
 }

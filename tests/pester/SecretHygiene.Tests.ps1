@@ -52,6 +52,14 @@ Describe 'No secret value or access key secret leaks' {
         Assert-NoLeak -Text "$caught", ($caught | Format-List * -Force | Out-String) -Secret $Values[0] -Where 'the binding error'
     }
 
+    It 'a secret passed where SecretId belongs is not quoted by the binding error' {
+        $caught = $null
+        try { Update-SaeSecret 'cn-beijing:test' $Values[0] @{ k = 'v' } @Connection } catch { $caught = $_ }
+        $caught.FullyQualifiedErrorId | Should -BeLike 'ParameterArgumentTransformationError,*'
+        Assert-NoLeak -Text "$caught", ($caught | Format-List * -Force | Out-String), $caught.Exception.ToString() -Secret $Values[0] -Where 'the binding error'
+        @(Get-SaeEmulatorRequest).Count | Should -Be 0
+    }
+
     It 'a service message that quotes the SecretData is redacted before it reaches the error' {
         Add-SaeEmulatorFault -Kind status -Status 400 -Code 'InvalidParameter.WithMessage'
         $caught = $null

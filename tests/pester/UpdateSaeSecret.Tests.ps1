@@ -16,6 +16,15 @@ Describe 'Update-SaeSecret as a command' {
         $attribute.ValueFromPipelineByPropertyName | Should -BeTrue
     }
 
+    It 'binds RegionId from the pipeline by property name, and Endpoint only from the command line' {
+        $command.Parameters['RegionId'].ParameterSets['__AllParameterSets'].ValueFromPipelineByPropertyName | Should -BeTrue -Because 'a CSV column may still choose the region'
+        $endpoint = $command.Parameters['Endpoint'].ParameterSets['__AllParameterSets']
+        $endpoint.ValueFromPipelineByPropertyName | Should -BeFalse
+        $endpoint.ValueFromPipeline | Should -BeFalse
+        (Get-Help Update-SaeSecret -Parameter Endpoint).pipelineInput | Should -Be 'False'
+        ((Get-Help Update-SaeSecret).inputTypes.inputType.description.Text -join ' ') | Should -Not -Match 'Endpoint properties bind'
+    }
+
     It 'takes SecretId as a 64-bit integer, also under the alias Id' {
         $command.Parameters['SecretId'].ParameterType | Should -Be ([long])
         $command.Parameters['SecretId'].Aliases | Should -Contain 'Id'
@@ -62,6 +71,27 @@ Describe 'Update-SaeSecret updates secrets in the emulator' {
         ConvertFrom-Base64Utf8 $stored.Data.secure | Should -Be 's3cure-SecureString-77'
         $stored.Data.bytes | Should -Be ([Convert]::ToBase64String($bytes))
         ConvertFrom-Base64Utf8 $stored.Data.number | Should -Be '42'
+    }
+
+    It 'stores booleans as true/false, numbers in the invariant culture and char[] as its text' {
+        $saved = [cultureinfo]::CurrentCulture
+        try {
+            [cultureinfo]::CurrentCulture = 'de-DE'
+            Update-SaeSecret 'cn-beijing:test' 16 @{
+                yes = $true; no = $false; double = 0.1 + 0.2; float = [float]1.5; decimal = 1.10d; long = [long]::MinValue
+                chars = [char[]]'ch@rs-Value'
+            } @Connection | Out-Null
+        }
+        finally {
+            [cultureinfo]::CurrentCulture = $saved
+        }
+
+        $stored = (Get-SaeEmulatorSecret -NamespaceId 'cn-beijing:test' -SecretId 16).Data
+        $expected = @{ yes = 'true'; no = 'false'; double = '0.30000000000000004'; float = '1.5'; decimal = '1.10'; long = '-9223372036854775808'; chars = 'ch@rs-Value' }
+        foreach ($key in $expected.Keys) {
+            # Compared as a boolean so that a failure names the key, never a value.
+            ((ConvertFrom-Base64Utf8 $stored.$key) -ceq $expected[$key]) | Should -BeTrue -Because "'$key' is stored in its documented form"
+        }
     }
 
     It 'sends -Base64Encoded values as they are' {
@@ -111,6 +141,105 @@ Describe 'Update-SaeSecret updates secrets in the emulator' {
         foreach ($pair in @(@(1, 'one'), @(2, 'two'), @(3, 'three'))) {
             $stored = Get-SaeEmulatorSecret -NamespaceId 'cn-hangzhou:prod' -SecretId $pair[0]
             ConvertFrom-Base64Utf8 $stored.Data.'api-key' | Should -Be $pair[1]
+        }
+    }
+
+    It 'an Endpoint property of a piped record does not redirect the signed request' {
+        # A data file must not choose where signed requests and their values go. The child process sends https through
+        # a closed local port as its proxy, so the default endpoint is refused at once and nothing leaves the machine.
+        $closed = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $closed.Start()
+        $proxyPort = $closed.LocalEndpoint.Port
+        $closed.Stop()
+        $script = {
+            param($ModulePath, $Url)
+            Import-Module $ModulePath
+            $record = [pscustomobject]@{ NamespaceId = 'cn-beijing:test'; SecretId = 16; SecretData = @{ k = 'piped-endpoint' }; Endpoint = $Url }
+            try {
+                $result = $record | Update-SaeSecret -MaxRetries 0 -TimeoutSec 5 -ErrorAction Stop
+                [pscustomobject]@{ ErrorId = $null; Message = $null; Success = $result.Success } | ConvertTo-Json -Compress
+            }
+            catch {
+                [pscustomobject]@{ ErrorId = $_.FullyQualifiedErrorId; Message = $_.Exception.Message; Success = $false } | ConvertTo-Json -Compress
+            }
+        }
+        $saved = @{}
+        foreach ($name in 'ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET', 'HTTPS_PROXY', 'NO_PROXY') { $saved[$name] = [Environment]::GetEnvironmentVariable($name) }
+        try {
+            $env:ALIBABA_CLOUD_ACCESS_KEY_ID = $KeyId
+            $env:ALIBABA_CLOUD_ACCESS_KEY_SECRET = $KeySecret
+            $env:HTTPS_PROXY = "http://127.0.0.1:$proxyPort"
+            $env:NO_PROXY = $null
+            $json = & dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -Command $script -args $env:SAESECRET_MODULE_PATH, $EmulatorUrl
+        }
+        finally {
+            foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+        }
+        $outcome = ($json | Select-Object -Last 1) | ConvertFrom-Json
+
+        @(Get-SaeEmulatorRequest).Count | Should -Be 0 -Because 'the piped Endpoint must not be where the request goes'
+        $outcome.ErrorId | Should -Be 'ConnectionFailed,SaeSecret.PowerShell.Commands.UpdateSaeSecretCommand'
+        $outcome.Message | Should -Match ([regex]::Escape('https://sae.cn-beijing.aliyuncs.com'))
+    }
+
+    It 'takes SecretId <Label> as secret 16' -TestCases @(
+        @{ Label = 'as an Int32'; Value = 16 }
+        @{ Label = 'as a Byte'; Value = [byte]16 }
+        @{ Label = 'as an SByte'; Value = [sbyte]16 }
+        @{ Label = 'as an Int16'; Value = [int16]16 }
+        @{ Label = 'as a UInt16'; Value = [uint16]16 }
+        @{ Label = 'as a UInt32'; Value = [uint32]16 }
+        @{ Label = 'as an Int64'; Value = [long]16 }
+        @{ Label = 'as a UInt64'; Value = [uint64]16 }
+        @{ Label = 'as a BigInteger'; Value = [bigint]16 }
+        @{ Label = 'as text'; Value = '16' }
+        @{ Label = 'as text with surrounding spaces'; Value = ' 16 ' }
+        @{ Label = 'as text with a leading zero'; Value = '016' }
+        @{ Label = 'wrapped in a PSObject'; Value = [psobject]16 }
+        @{ Label = 'as text wrapped in a PSObject'; Value = [psobject]'16' }
+    ) {
+        $result = Update-SaeSecret 'cn-beijing:test' -SecretId $Value -SecretData @{ k = 'v' } @Connection
+        $result.SecretId | Should -Be 16
+        (Get-SaeEmulatorRequest | Select-Object -Last 1).RawTarget | Should -BeLike '*&SecretId=16'
+    }
+
+    It 'takes a CSV SecretId with spaces around it, and refuses a row whose SecretId is not a whole number without sending it' {
+        $rows = @'
+NamespaceId,SecretId,SecretData
+cn-hangzhou:prod," 1 ","{""api-key"":""one""}"
+cn-hangzhou:prod,2.5,"{""api-key"":""two""}"
+cn-hangzhou:prod,1kb,"{""api-key"":""kilo""}"
+cn-hangzhou:prod,3,"{""api-key"":""three""}"
+'@ | ConvertFrom-Csv
+        $rows[0].SecretId | Should -Be ' 1 '
+
+        $results = @($rows | Update-SaeSecret @Connection -ErrorVariable bindingErrors -ErrorAction SilentlyContinue)
+
+        $results.SecretId | Should -Be @(1, 3)
+        @($bindingErrors).Count | Should -Be 2
+        foreach ($e in $bindingErrors) {
+            $e.FullyQualifiedErrorId | Should -Be 'ParameterArgumentTransformationError,SaeSecret.PowerShell.Commands.UpdateSaeSecretCommand'
+            $e.Exception.GetBaseException().ErrorId | Should -Be 'SecretIdInvalid'
+            $e.Exception.Message | Should -Match 'whole number'
+        }
+        @(Get-SaeEmulatorRequest).RawTarget | Should -Be @(
+            '/pop/v1/sam/secret/secret?NamespaceId=cn-hangzhou%3Aprod&SecretId=1',
+            '/pop/v1/sam/secret/secret?NamespaceId=cn-hangzhou%3Aprod&SecretId=3')
+        (Get-SaeEmulatorSecret -NamespaceId 'cn-hangzhou:prod' -SecretId 2).Version | Should -Be 0
+    }
+
+    It 'stores each member of SecretData JSON text as its exact text: strings as they are, numbers and booleans as written' {
+        $json = '{"d":"2024-01-02T03:04:05+02:00","n":1.10,"e":1E+2,"big":12345678901234567890123,"t":true,"f":false,"s":" 007 ","esc":"a\"b\u00e9"}'
+        $row = [pscustomobject]@{ NamespaceId = 'cn-beijing:test'; SecretId = 16; SecretData = $json } | ConvertTo-Csv | ConvertFrom-Csv
+
+        $row | Update-SaeSecret @Connection | Out-Null
+
+        $stored = (Get-SaeEmulatorSecret -NamespaceId 'cn-beijing:test' -SecretId 16).Data
+        $expected = [ordered]@{ d = '2024-01-02T03:04:05+02:00'; n = '1.10'; e = '1E+2'; big = '12345678901234567890123'; t = 'true'; f = 'false'; s = ' 007 '; esc = 'a"bé' }
+        @($stored.PSObject.Properties.Name | Sort-Object) | Should -Be @($expected.Keys | Sort-Object)
+        foreach ($key in $expected.Keys) {
+            # Compared as a boolean so that a failure names the key, never a value.
+            ((ConvertFrom-Base64Utf8 $stored.$key) -ceq $expected[$key]) | Should -BeTrue -Because "member '$key' is stored as written"
         }
     }
 

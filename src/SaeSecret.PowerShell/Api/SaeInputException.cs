@@ -23,6 +23,7 @@ namespace SaeSecret
         public const string NamespaceIdEmpty = "NamespaceIdEmpty";
         public const string NamespaceIdMalformed = "NamespaceIdMalformed";
         public const string SecretIdOutOfRange = "SecretIdOutOfRange";
+        public const string SecretIdInvalid = "SecretIdInvalid";
         public const string SecretDataEmpty = "SecretDataEmpty";
         public const string SecretDataValueNull = "SecretDataValueNull";
         public const string SecretDataKeyEmpty = "SecretDataKeyEmpty";
@@ -30,6 +31,7 @@ namespace SaeSecret
         public const string SecretDataValueNotBase64 = "SecretDataValueNotBase64";
         public const string SecretDataValueUnsupported = "SecretDataValueUnsupported";
         public const string SecretDataTooLarge = "SecretDataTooLarge";
+        public const string SecretDataJsonInvalid = "SecretDataJsonInvalid";
         public const string EndpointInvalid = "EndpointInvalid";
         public const string EndpointNotHttps = "EndpointNotHttps";
         public const string RegionIdInvalid = "RegionIdInvalid";

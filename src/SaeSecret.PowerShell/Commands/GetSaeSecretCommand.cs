@@ -29,6 +29,7 @@ namespace SaeSecret.PowerShell.Commands
 
         [Parameter(Mandatory = true, Position = 1, ParameterSetName = DescribeSet, ValueFromPipelineByPropertyName = true)]
         [Alias("Id")]
+        [SecretIdTransformation]
         public long SecretId { get; set; }
 
         [Parameter(ParameterSetName = DescribeSet)]

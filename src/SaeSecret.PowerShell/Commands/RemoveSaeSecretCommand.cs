@@ -14,6 +14,7 @@ namespace SaeSecret.PowerShell.Commands
 
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
         [Alias("Id")]
+        [SecretIdTransformation]
         public long SecretId { get; set; }
 
         /// <summary>Skips the confirmation prompt; never -WhatIf.</summary>

@@ -1,9 +1,9 @@
 using System;
 using System.Collections;
+using System.Collections.Generic;
 using System.Collections.Specialized;
 using System.Management.Automation;
-using Newtonsoft.Json;
-using Newtonsoft.Json.Linq;
+using SaeSecret.PowerShell.SecretData;
 
 namespace SaeSecret.PowerShell.Commands
 {
@@ -42,28 +42,19 @@ namespace SaeSecret.PowerShell.Commands
 
         private static IDictionary FromJson(string text)
         {
-            JObject json;
+            IList<KeyValuePair<string, string>> members;
             try
             {
-                json = JObject.Parse(text);
+                members = SecretDataJson.ReadObject(text);
             }
-            catch (JsonException)
+            catch (SaeInputException ex)
             {
-                throw new ArgumentTransformationMetadataException(
-                    "SecretData is a string that starts like JSON but is not a valid JSON object. Pass a hashtable, or a JSON object such as '{\"password\":\"value\"}'.");
+                throw TransformationError.From(ex);
             }
-            var map = new OrderedDictionary(StringComparer.Ordinal);
-            foreach (var property in json.Properties())
+            var map = new OrderedDictionary(members.Count, StringComparer.Ordinal);
+            foreach (var member in members)
             {
-                var token = property.Value;
-                if (token.Type == JTokenType.Object || token.Type == JTokenType.Array)
-                {
-                    throw new ArgumentTransformationMetadataException(
-                        "SecretData key '" + property.Name + "' holds a JSON object or array; each value must be text, a number or a boolean. Put nested JSON in a string if that is what you want to store.");
-                }
-                map[property.Name] = token.Type == JTokenType.Null ? null
-                    : token.Type == JTokenType.String ? (string)token
-                    : token.ToString(Formatting.None);
+                map.Add(member.Key, member.Value);
             }
             return map;
         }

@@ -21,6 +21,7 @@ namespace SaeSecret.PowerShell.Commands
 
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
         [Alias("Id")]
+        [SecretIdTransformation]
         public long SecretId { get; set; }
 
         [Parameter(Mandatory = true, Position = 2, ValueFromPipelineByPropertyName = true)]

@@ -121,6 +121,11 @@ namespace SaeSecret.PowerShell.SecretData
             }
         }
 
+        /// <summary>
+        /// Only values with one obvious text are taken: text, bytes, numbers (invariant culture; doubles and floats in
+        /// their shortest round-trip form) and booleans (true/false, as in JSON). Anything else would be stored as
+        /// whatever its ToString happens to give, such as a type name or a culture's date format.
+        /// </summary>
         private static string EncodeValue(string key, object value, bool base64Encoded)
         {
             switch (value)
@@ -139,14 +144,32 @@ namespace SaeSecret.PowerShell.SecretData
                     return EncodeSecureString(key, secure, base64Encoded);
                 case string text:
                     return EncodeText(key, text, base64Encoded);
+                case char[] chars:
+                    return EncodeChars(key, chars, base64Encoded);
+                case bool flag:
+                    return EncodeText(key, flag ? "true" : "false", base64Encoded);
+                case double number:
+                    return EncodeText(key, number.ToString("R", CultureInfo.InvariantCulture), base64Encoded);
+                case float number:
+                    return EncodeText(key, number.ToString("R", CultureInfo.InvariantCulture), base64Encoded);
+                case sbyte _:
+                case byte _:
+                case short _:
+                case ushort _:
+                case int _:
+                case uint _:
+                case long _:
+                case ulong _:
+                case decimal _:
+                    return EncodeText(key, ((IFormattable)value).ToString(null, CultureInfo.InvariantCulture), base64Encoded);
                 case System.Collections.IEnumerable _:
                     throw new SaeInputException(InputErrorIds.SecretDataValueUnsupported,
-                        "The value of SecretData key '" + key + "' is a collection (" + value.GetType().Name + "); a secret value must be a single string, SecureString, byte[] or number. Join it into one string, or convert it with ConvertTo-Json if the JSON text is what you want to store.",
+                        "The value of SecretData key '" + key + "' is a collection (" + value.GetType().Name + "); a secret value must be a single string, SecureString, byte[], char[], number or boolean. Join it into one string, or convert it with ConvertTo-Json if the JSON text is what you want to store.",
                         "SecretData");
-                case IFormattable formattable:
-                    return EncodeText(key, formattable.ToString(null, CultureInfo.InvariantCulture), base64Encoded);
                 default:
-                    return EncodeText(key, Convert.ToString(value, CultureInfo.InvariantCulture), base64Encoded);
+                    throw new SaeInputException(InputErrorIds.SecretDataValueUnsupported,
+                        "The value of SecretData key '" + key + "' is a " + value.GetType().FullName + "; a secret value must be a string, SecureString, byte[], char[], number or boolean. Pass the part you mean to store (for a credential, its Password), or convert it to that text yourself.",
+                        "SecretData");
             }
         }
 
@@ -166,24 +189,35 @@ namespace SaeSecret.PowerShell.SecretData
         private static string EncodeSecureString(string key, SecureString secure, bool base64Encoded)
         {
             var chars = SecureText.ToChars(secure);
-            byte[] bytes = null;
             try
             {
-                if (base64Encoded)
-                {
-                    if (!IsStrictBase64(chars))
-                    {
-                        throw NotBase64(key);
-                    }
-                    return new string(chars);
-                }
-                bytes = Encoding.UTF8.GetBytes(chars);
-                return Convert.ToBase64String(bytes);
+                return EncodeChars(key, chars, base64Encoded);
             }
             finally
             {
                 Array.Clear(chars, 0, chars.Length);
-                if (bytes != null) Array.Clear(bytes, 0, bytes.Length);
+            }
+        }
+
+        /// <summary>Encodes secret characters without making a string of them; the caller's array is left as it is.</summary>
+        private static string EncodeChars(string key, char[] chars, bool base64Encoded)
+        {
+            if (base64Encoded)
+            {
+                if (!IsStrictBase64(chars))
+                {
+                    throw NotBase64(key);
+                }
+                return new string(chars);
+            }
+            var bytes = Encoding.UTF8.GetBytes(chars);
+            try
+            {
+                return Convert.ToBase64String(bytes);
+            }
+            finally
+            {
+                Array.Clear(bytes, 0, bytes.Length);
             }
         }
 
