@@ -13,6 +13,7 @@ param(
 )
 $ErrorActionPreference = 'Continue'
 Import-Module $PesterManifest
+$PSStyle.OutputRendering = 'PlainText'
 if ($SecretDataLocation) {
     Import-Module (Join-Path $PSScriptRoot '../SaeEmulator.psm1')
     Start-SaeEmulator -EmulatorDll $env:SAESECRET_EMULATOR_DLL -SecretDataLocation $SecretDataLocation | Out-Null
@@ -20,7 +21,8 @@ if ($SecretDataLocation) {
 Start-Transcript -Path $TranscriptPath -Force | Out-Null
 $global:VerbosePreference = 'Continue'
 $global:DebugPreference = 'Continue'
-$global:PSDefaultParameterValues = @{ 'Update-SaeSecret:Verbose' = $true; 'Update-SaeSecret:Debug' = $true }
+# -Debug makes PowerShell inquire on every warning; a non-interactive run must not stop at a prompt.
+$global:PSDefaultParameterValues = @{ '*-Sae*:Verbose' = $true; '*-Sae*:Debug' = $true; '*-Sae*:WarningAction' = 'Continue' }
 try {
     $config = New-PesterConfiguration
     $config.Run.Path = $TestPath -split ';'

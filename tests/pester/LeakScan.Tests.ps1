@@ -14,6 +14,8 @@ BeforeAll {
         $arguments = @('-PesterManifest', $pester, '-TranscriptPath', $transcriptPath, '-ResultPath', $resultPath, '-TestPath', ($suites -join ';'))
         if ($SecretDataLocation) { $arguments += '-SecretDataLocation', $SecretDataLocation }
         $output = & dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -File (Join-Path $PSScriptRoot 'LeakScan.Run.ps1') @arguments 2>&1 | Out-String
+        # Colour sequences would make a failure message unwritable in the NUnit report.
+        $output = $output -replace "\x1b\[[0-9;?]*[A-Za-z]", '' -replace "[\x00-\x08\x0B\x0C\x0E-\x1F]", ''
         [pscustomobject]@{
             Output        = $output
             Transcript    = Get-Content -Raw $transcriptPath

@@ -71,8 +71,10 @@ Describe 'The package the Gallery would receive' {
         foreach ($tag in 'Alibaba', 'AlibabaCloud', 'Aliyun', 'SAE', 'Secret', 'Serverless', 'Kubernetes', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS') {
             $data.PrivateData.PSData.Tags | Should -Contain $tag
         }
-        $data.PrivateData.PSData.ProjectUri | Should -Not -BeNullOrEmpty
-        $data.PrivateData.PSData.LicenseUri | Should -Not -BeNullOrEmpty
+        # No public home yet: a ProjectUri or LicenseUri would point at a repository that does not exist.
+        $data.PrivateData.PSData.Keys | Should -Not -Contain 'ProjectUri'
+        $data.PrivateData.PSData.Keys | Should -Not -Contain 'LicenseUri'
+        $data.FileList | Should -Contain 'LICENSE'
         $data.PrivateData.PSData.ReleaseNotes | Should -Not -BeNullOrEmpty
         # The table view ships with the module and is loaded on first use (see ResultFormat.cs), not at import.
         $data.FileList | Should -Contain 'SaeSecret.Format.ps1xml'

@@ -106,9 +106,11 @@ Describe 'The query form against an emulator that reads only the query' {
         @(Get-RequestForm) | Should -Be @('body', 'query', 'query', 'query', 'query', 'query')
     }
 
-    It '-WhatIf still sends nothing' {
+    It '-WhatIf still writes nothing (it only reads, to name the keys that would change)' {
         Update-SaeSecret 'cn-beijing:test' 16 $Values @Connection -WhatIf
-        @(Get-SaeRequest).Count | Should -Be 0
+        @(Get-SaeRequest | Where-Object Method -NE 'GET').Count | Should -Be 0
+        @(Get-SaeRequest | Where-Object Method -EQ 'GET').Count | Should -Be 1
+        (Get-SaeEmulatorSecret -NamespaceId 'cn-beijing:test' -SecretId 16).Version | Should -Be 0
     }
 
     It 'a pipeline of 20 records falls back once and sends 21 requests' {
