@@ -200,7 +200,7 @@ Describe 'Update-SaeSecret updates secrets in the emulator' {
     ) {
         $result = Update-SaeSecret 'cn-beijing:test' -SecretId $Value -SecretData @{ k = 'v' } @Connection
         $result.SecretId | Should -Be 16
-        (Get-SaeEmulatorRequest | Select-Object -Last 1).RawTarget | Should -BeLike '*&SecretId=16'
+        (Get-SaeEmulatorRequest | Select-Object -Last 1).Query.SecretId | Should -BeExactly '16'
     }
 
     It 'takes a CSV SecretId with spaces around it, and refuses a row whose SecretId is not a whole number without sending it' {
@@ -222,9 +222,8 @@ cn-hangzhou:prod,3,"{""api-key"":""three""}"
             $e.Exception.GetBaseException().ErrorId | Should -Be 'SecretIdInvalid'
             $e.Exception.Message | Should -Match 'whole number'
         }
-        @(Get-SaeEmulatorRequest).RawTarget | Should -Be @(
-            '/pop/v1/sam/secret/secret?NamespaceId=cn-hangzhou%3Aprod&SecretId=1',
-            '/pop/v1/sam/secret/secret?NamespaceId=cn-hangzhou%3Aprod&SecretId=3')
+        @(Get-SaeEmulatorRequest | Where-Object Status -EQ 200 | ForEach-Object { $_.Query.NamespaceId + '/' + $_.Query.SecretId }) | Should -Be @(
+            'cn-hangzhou:prod/1', 'cn-hangzhou:prod/3')
         (Get-SaeEmulatorSecret -NamespaceId 'cn-hangzhou:prod' -SecretId 2).Version | Should -Be 0
     }
 
