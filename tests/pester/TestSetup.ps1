@@ -12,7 +12,9 @@ $script:WrongKeySecret = 'Wrong-AccessKeySecret-5c2a'
 # Distinctive secret values the suites send; LeakScan.Tests.ps1 scans every output of every suite for them.
 $script:SecretValues = @(
     'HygieneValue-7d1c-α', 'Second+Value/With=Chars~* ', '🔐秘密-hygiene', 'WhatIfValue-9f3e', 'p@ss-Distinct-41',
-    '密码：秘密の鍵 비밀번호', 'pässwörd Ça déjà vu ñ', 'a+b/c=d~e*f g&h%20i?j#k', 's3cure-SecureString-77'
+    '密码：秘密の鍵 비밀번호', 'pässwörd Ça déjà vu ñ', 'a+b/c=d~e*f g&h%20i?j#k', 's3cure-SecureString-77',
+    # Lifecycle*.Tests.ps1
+    'Lifecycle-PlainText-3b9d-ß', 'Lifecycle-Csv-5e21-ü', 'Lifecycle-Merge-8c4f', 'Lifecycle-New-0a6e'
 )
 $script:Connection = @{ Endpoint = $script:EmulatorUrl; Credential = $script:Credential }
 
