@@ -414,6 +414,8 @@ Describe 'Get-SaeSecret from the pipeline' {
     }
 }
 
+# -Debug always comes with -Verbose here: PowerShell makes a compiled cmdlet's WriteVerbose ask (Inquire) when only
+# -Debug is given, which fails in a non-interactive host as soon as $VerbosePreference lets the module write Verbose.
 Describe 'Get-SaeNamespace' {
     BeforeEach { Reset-SaeEmulator }
 
@@ -443,7 +445,7 @@ Describe 'Get-SaeNamespace' {
     }
 
     It 'without -RegionId: ALIBABA_CLOUD_REGION_ID' {
-        $output = Invoke-WithEnvironment @{ ALIBABA_CLOUD_REGION_ID = 'cn-hangzhou' } { Get-SaeNamespace @Connection -Debug 5>&1 }
+        $output = Invoke-WithEnvironment @{ ALIBABA_CLOUD_REGION_ID = 'cn-hangzhou' } { Get-SaeNamespace @Connection -Verbose -Debug *>&1 }
         $debug = @($output | Where-Object { $_ -is [System.Management.Automation.DebugRecord] }).Message
         $debug | Should -Contain 'Region: cn-hangzhou (default)'
         $namespaces = @($output | Where-Object { $_ -is [SaeSecret.SaeNamespace] })
@@ -455,8 +457,8 @@ Describe 'Get-SaeNamespace' {
         try {
             $variables = @{ ALIBABA_CLOUD_REGION_ID = $null; ALIBABA_CLOUD_PROFILE = $null; ALIBABA_CLOUD_CLI_PROFILE_DISABLED = $null; ALIBABA_CLOUD_CONFIG_FILE = $config }
             $current, $named = Invoke-WithEnvironment $variables {
-                , @(Get-SaeNamespace @Connection -Debug 5>&1)
-                , @(Get-SaeNamespace @Connection -ProfileName 'p1' -Debug 5>&1)
+                , @(Get-SaeNamespace @Connection -Verbose -Debug *>&1)
+                , @(Get-SaeNamespace @Connection -ProfileName 'p1' -Verbose -Debug *>&1)
             }
         }
         finally { Remove-Item $config }
@@ -471,8 +473,8 @@ Describe 'Get-SaeNamespace' {
         try {
             $variables = @{ ALIBABA_CLOUD_REGION_ID = 'cn-hangzhou'; ALIBABA_CLOUD_PROFILE = $null; ALIBABA_CLOUD_CLI_PROFILE_DISABLED = $null; ALIBABA_CLOUD_CONFIG_FILE = $config }
             $fromVariable, $explicit = Invoke-WithEnvironment $variables {
-                , @(Get-SaeNamespace @Connection -Debug 5>&1)
-                , @(Get-SaeNamespace -RegionId 'cn-beijing' @Connection -Debug 5>&1)
+                , @(Get-SaeNamespace @Connection -Verbose -Debug *>&1)
+                , @(Get-SaeNamespace -RegionId 'cn-beijing' @Connection -Verbose -Debug *>&1)
             }
         }
         finally { Remove-Item $config }
@@ -509,7 +511,7 @@ Describe 'Get-SaeNamespace' {
     }
 
     It 'takes RegionId from the pipeline by property name, one call per record' {
-        $output = @([pscustomobject]@{ RegionId = 'cn-beijing' }, [pscustomobject]@{ RegionId = 'cn-hangzhou' } | Get-SaeNamespace @Connection -Debug 5>&1)
+        $output = @([pscustomobject]@{ RegionId = 'cn-beijing' }, [pscustomobject]@{ RegionId = 'cn-hangzhou' } | Get-SaeNamespace @Connection -Verbose -Debug *>&1)
         @($output | Where-Object { $_ -is [System.Management.Automation.DebugRecord] }).Message | Should -Contain 'Region: cn-beijing'
         @($output | Where-Object { $_ -is [System.Management.Automation.DebugRecord] }).Message | Should -Contain 'Region: cn-hangzhou'
         (Get-SaeEmulatorStats).SaeDescribeNamespaceList | Should -Be 2
