@@ -18,6 +18,13 @@ namespace SaeSecret.PowerShell.Api
         public string RequestId { get; set; }
     }
 
+    /// <summary>What CreateSecret answers: the new id, and the RequestId of the write.</summary>
+    internal sealed class CreatedSecret
+    {
+        public long SecretId { get; set; }
+        public string RequestId { get; set; }
+    }
+
     /// <summary>The SAE secret APIs as <see cref="SaeOperation{TResult}"/>s: path, method, query and the mapping of Data.</summary>
     internal static class SaeOperations
     {
@@ -90,10 +97,14 @@ namespace SaeSecret.PowerShell.Api
                 });
 
         /// <summary>CreateSecret is not idempotent: it is resent only when the server certainly did not process it.</summary>
-        public static SaeOperation<long> CreateSecret(Uri endpoint, string namespaceId, string secretName, string secretType, EncodedSecretData data) =>
-            new SaeOperation<long>(endpoint, HttpMethod.Post, SecretPath, "CreateSecret", namespaceId + "/" + secretName,
+        public static SaeOperation<CreatedSecret> CreateSecret(Uri endpoint, string namespaceId, string secretName, string secretType, EncodedSecretData data) =>
+            new SaeOperation<CreatedSecret>(endpoint, HttpMethod.Post, SecretPath, "CreateSecret", namespaceId + "/" + secretName,
                 new[] { Pair("NamespaceId", namespaceId), Pair("SecretName", secretName), Pair("SecretType", secretType) },
-                response => response.DataSecretId ?? throw Unusable("CreateSecret", namespaceId + "/" + secretName, response, "Data.SecretId is missing"))
+                response => new CreatedSecret
+                {
+                    SecretId = response.DataSecretId ?? throw Unusable("CreateSecret", namespaceId + "/" + secretName, response, "Data.SecretId is missing"),
+                    RequestId = response.RequestId,
+                })
             { SecretData = data, Idempotent = false };
 
         public static SaeOperation<string> DeleteSecret(Uri endpoint, string namespaceId, long secretId) =>

@@ -21,7 +21,9 @@ namespace SaeSecret.PowerShell.Commands
                 case ClientErrorIds.InvalidHeaderValue: return ErrorCategory.InvalidArgument;
             }
             if (code.EndsWith(".NotFound", StringComparison.Ordinal) && !code.StartsWith("InvalidAccessKeyId", StringComparison.Ordinal)) return ErrorCategory.ObjectNotFound;
-            if (code.StartsWith("InvalidParameter", StringComparison.Ordinal)) return ErrorCategory.InvalidArgument;
+            if (code.StartsWith("InvalidParameter", StringComparison.Ordinal) || code.StartsWith("InvalidSecretType", StringComparison.Ordinal)) return ErrorCategory.InvalidArgument;
+            if (code.EndsWith(".AlreadyExist", StringComparison.Ordinal) || code.EndsWith(".AlreadyExists", StringComparison.Ordinal)) return ErrorCategory.ResourceExists;
+            if (code.StartsWith("QuotaExceeded", StringComparison.Ordinal)) return ErrorCategory.QuotaExceeded;
             if (code.StartsWith("Forbidden", StringComparison.Ordinal) || ex.HttpStatusCode == 403) return ErrorCategory.PermissionDenied;
             if (code.StartsWith("Throttling", StringComparison.Ordinal) || ex.HttpStatusCode == 429) return ErrorCategory.LimitsExceeded;
             if (code.StartsWith("Signature", StringComparison.Ordinal) || code.StartsWith("IncompleteSignature", StringComparison.Ordinal) ||

@@ -21,8 +21,11 @@ namespace SaeSecret.PowerShell.Commands
         [AllowEmptyString]
         public string NamespaceId { get; set; }
 
-        /// <summary>Names or wildcard patterns; not bound from the pipeline, so a listed secret piped back in is described.</summary>
-        [Parameter(Position = 1, ParameterSetName = ListSet)]
+        /// <summary>
+        /// Names or wildcard patterns; named only (position 1 is -SecretId) and not bound from the pipeline, so a listed
+        /// secret piped back in is described.
+        /// </summary>
+        [Parameter(ParameterSetName = ListSet)]
         [Alias("Name")]
         [SupportsWildcards]
         public string[] SecretName { get; set; }

@@ -2,6 +2,7 @@ using System;
 using System.Collections;
 using System.Management.Automation;
 using SaeSecret.PowerShell.Api;
+using SaeSecret.PowerShell.SecretData;
 
 namespace SaeSecret.PowerShell.Commands
 {
@@ -43,12 +44,12 @@ namespace SaeSecret.PowerShell.Commands
                 var endpoint = EndpointForNamespace(NamespaceId);
                 var data = EncodeSecretData(SecretData, Base64Encoded.IsPresent);
                 SecretRules.CheckRequiredKeys(type, data.Keys);
-                if (!ShouldProcess(NamespaceId + "/" + SecretName, "Create a " + type + " secret with keys: " + string.Join(", ", data.Keys)))
+                if (!ShouldProcess(NamespaceId + "/" + SecretName, "Create the secret as " + type + " (" + SecretDataDiff.Creating(data) + ")"))
                 {
                     return;
                 }
-                var id = Call(SaeOperations.CreateSecret(endpoint, NamespaceId, SecretName, type, data), "keys: " + string.Join(", ", data.Keys));
-                WriteObject(new SecretInfo { NamespaceId = NamespaceId, SecretId = id, SecretName = SecretName, SecretType = type });
+                var created = Call(SaeOperations.CreateSecret(endpoint, NamespaceId, SecretName, type, data), "keys: " + string.Join(", ", data.Keys));
+                WriteObject(new SecretInfo { NamespaceId = NamespaceId, SecretId = created.SecretId, SecretName = SecretName, SecretType = type });
             });
         }
     }

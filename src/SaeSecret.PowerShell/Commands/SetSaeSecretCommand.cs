@@ -72,9 +72,9 @@ namespace SaeSecret.PowerShell.Commands
                         "There is no secret '" + SecretName + "' in " + NamespaceId + " to remove keys from, and SecretData names no key to set, so there is nothing to create.", "SecretData");
                     SecretRules.CheckRequiredKeys(type, data.Keys);
                     if (!ShouldProcess(target, "Create the secret as " + type + " (" + SecretDataDiff.Creating(data) + ")")) return;
-                    var id = Call(SaeOperations.CreateSecret(endpoint, NamespaceId, SecretName, type, data), "keys: " + string.Join(", ", data.Keys));
-                    secrets.Add(new SecretInfo { NamespaceId = NamespaceId, SecretId = id, SecretName = SecretName, SecretType = type });
-                    WriteObject(Result(id, type, SetSecretAction.Created, null, Array.Empty<SecretApp>()));
+                    var created = Call(SaeOperations.CreateSecret(endpoint, NamespaceId, SecretName, type, data), "keys: " + string.Join(", ", data.Keys));
+                    secrets.Add(new SecretInfo { NamespaceId = NamespaceId, SecretId = created.SecretId, SecretName = SecretName, SecretType = type });
+                    WriteObject(Result(created.SecretId, type, SetSecretAction.Created, created.RequestId, Array.Empty<SecretApp>()));
                     return;
                 }
 
