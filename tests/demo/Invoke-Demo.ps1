@@ -1,7 +1,7 @@
 <#
 .SYNOPSIS
     The main job, end to end: start the local SAE emulator, import the staged module, update a secret, show the
-    typed result and what the emulator stored.
+    typed result and what the emulator stored, list secrets, rotate one key with a What-if first, and catch an error.
 #>
 param(
     [Parameter(Mandatory)][string] $ModulePath,
@@ -32,7 +32,16 @@ try {
         [pscustomobject]@{ NamespaceId = 'cn-hangzhou:prod'; SecretId = '1'; SecretData = '{"api-key":"one"}' }
         [pscustomobject]@{ NamespaceId = 'cn-hangzhou:prod'; SecretId = '2'; SecretData = '{"api-key":"two"}' }
         [pscustomobject]@{ NamespaceId = 'cn-hangzhou:prod'; SecretId = '3'; SecretData = '{"api-key":"three"}' }
-    ) | ConvertTo-Csv | ConvertFrom-Csv | Update-SaeSecret -Endpoint $emulator.Url | Format-Table | Out-String | Write-Host
+    ) | ConvertTo-Csv | ConvertFrom-Csv | Update-SaeSecret -Endpoint $emulator.Url | Format-Table -AutoSize | Out-String -Width 160 | Write-Host
+
+    Write-Host '> Get-SaeSecret cn-beijing:test (names, types and the applications using each; no values)'
+    Get-SaeSecret 'cn-beijing:test' -Endpoint $emulator.Url | Format-Table -AutoSize | Out-String -Width 160 | Write-Host
+
+    $rotated = ConvertTo-SecureString 'n3w pa55 wörd' -AsPlainText -Force
+    Write-Host "> Set-SaeSecret cn-beijing:test app-config @{ password = <SecureString> } -Merge -WhatIf"
+    Set-SaeSecret 'cn-beijing:test' 'app-config' @{ password = $rotated } -Merge -Endpoint $emulator.Url -WhatIf
+    Write-Host "`n> ... and for real: SAE gives new data only to new instances, so the applications are named"
+    Set-SaeSecret 'cn-beijing:test' 'app-config' @{ password = $rotated } -Merge -Endpoint $emulator.Url | Format-Table -AutoSize | Out-String -Width 160 | Write-Host
 
     Write-Host '> A secret that does not exist, caught by its ErrorId:'
     try {
