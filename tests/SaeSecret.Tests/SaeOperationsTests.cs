@@ -733,9 +733,7 @@ namespace SaeSecret.Tests
 
             Assert.Equal(ClientErrorIds.InvalidResponse, ex.ErrorCode);
             Assert.Equal("R-OK", ex.RequestId);
-            Assert.Contains("ListSecrets for cn-beijing:test", ex.Message);
-            Assert.Contains("Data.Secrets is not a list", ex.Message);
-            Assert.Contains("R-OK", ex.Message);
+            Assert.Equal("ListSecrets for cn-beijing:test got an answer the module cannot use: Data.Secrets is not a list. RequestId: R-OK.", ex.Message);
             Assert.False(ex.IsTransient);
             Assert.Single(_handler.Requests);
         }

@@ -42,6 +42,7 @@ namespace SaeSecret.Tests
 
             Assert.Equal(InputErrorIds.SecretDataEmpty, ex.ErrorId);
             Assert.Equal("SecretData", ex.ParamName);
+            Assert.StartsWith("SecretData is null.", ex.Message);
         }
 
         [Fact]
@@ -51,6 +52,7 @@ namespace SaeSecret.Tests
 
             Assert.Equal(InputErrorIds.SecretDataEmpty, ex.ErrorId);
             Assert.Equal("SecretData", ex.ParamName);
+            Assert.StartsWith("SecretData has no keys", ex.Message);
         }
 
         [Fact]
