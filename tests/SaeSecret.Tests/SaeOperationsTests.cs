@@ -34,11 +34,13 @@ namespace SaeSecret.Tests
         private readonly FakeSaeHandler _handler = new FakeSaeHandler();
         private readonly List<TimeSpan> _delays = new List<TimeSpan>();
         private readonly List<string> _verbose = new List<string>();
-        private readonly SecretDataPlacement _placement = new SecretDataPlacement(() => null);
+        private readonly SecretDataPlacement _placement;
         private readonly SaeClient _client;
+        private string _forcedPlacement;
 
         public SaeOperationsTests()
         {
+            _placement = new SecretDataPlacement(() => _forcedPlacement);
             _client = new SaeClient(new HttpClient(_handler), (wait, token) =>
             {
                 lock (_delays) _delays.Add(wait);
@@ -363,6 +365,35 @@ namespace SaeSecret.Tests
             Assert.Equal(3, _handler.Requests.Count);
             Assert.Null(_handler.Requests[2].Body);
             Assert.Equal("CreateSecret", _handler.Requests[2].Header("x-acs-action"));
+        }
+
+        [Fact]
+        public async Task CreateSecret_with_the_query_form_forced_sends_no_body()
+        {
+            _forcedPlacement = "Query";
+            var data = Data();
+            AnswerData("{\"SecretId\":17}");
+
+            Assert.Equal(17, await Send(Create("db-cred", "Opaque", data)));
+
+            var r = Assert.Single(_handler.Requests);
+            Assert.Null(r.Body);
+            Assert.Equal(EmptyBodyHash, r.Header("x-acs-content-sha256"));
+            var sent = SaeClientTests.QueryOf(r.Uri).Single(p => p.Key == "SecretData").Value;
+            SecretAssert.SameText(Encoding.UTF8.GetString(data.Body), sent, "SecretData query value");
+            Assert.Equal(r.Header("authorization"), SaeClientTests.RecomputeAuthorization(r, KeyId, KeySecret));
+        }
+
+        [Fact]
+        public async Task CreateSecret_with_the_body_form_forced_does_not_fall_back()
+        {
+            _forcedPlacement = "Body";
+            _handler.ThenJson(HttpStatusCode.BadRequest, Error("MissingSecretData", "SecretData is mandatory."));
+
+            var ex = await Fails(Create());
+
+            Assert.Equal("MissingSecretData", ex.ErrorCode);
+            Assert.Single(_handler.Requests);
         }
 
         [Fact]

@@ -290,6 +290,18 @@ namespace SaeSecret.Tests
         }
 
         [Fact]
+        public void A_server_key_quoted_in_the_not_base64_error_has_its_control_characters_made_inert()
+        {
+            // ServerText: text a server sent is made inert before it reaches an error. The keys come from DescribeSecret.
+            var ex = Assert.Throws<SaeServiceException>(() => CommandHelpers.ToSecret(Described(("evil\u001b[2J\r\nkey", "***")), false));
+
+            Assert.Equal(ClientErrorIds.InvalidResponse, ex.ErrorCode);
+            Assert.DoesNotContain("\u001b", ex.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("\n", ex.Message, StringComparison.Ordinal);
+            Assert.Contains("'evil\uFFFD[2J\uFFFD\uFFFDkey'", ex.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
         public void A_value_that_is_not_base64_is_InvalidResponse_naming_the_key_but_not_the_value()
         {
             const string notBase64 = "Not*Base64*Secret*Value";

@@ -262,6 +262,19 @@ namespace SaeSecret.Tests
         }
 
         [Fact]
+        public void ApplyTo_a_stored_key_with_control_characters_is_rejected_without_quoting_them()
+        {
+            // The stored map is what DescribeSecret answered: server text, to be made inert before it reaches an error.
+            var current = new Dictionary<string, string>(StringComparer.Ordinal) { ["odd\u001b]0;title\u0007key"] = B64("stored") };
+
+            var ex = Assert.Throws<SaeInputException>(() => Patch(E("new", NewValue)).ApplyTo(current));
+
+            Assert.Equal(InputErrorIds.SecretDataKeyInvalid, ex.ErrorId);
+            Assert.DoesNotContain("\u001b", ex.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("\u0007", ex.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
         public void ApplyTo_does_not_change_the_current_map()
         {
             var current = Stored(("a", "1"), ("b", "2"));
