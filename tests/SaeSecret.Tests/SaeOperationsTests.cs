@@ -75,7 +75,11 @@ namespace SaeSecret.Tests
 
         private static SaeOperation<List<SecretInfo>> List(string ns = Namespace) => SaeOperations.ListSecrets(Endpoint, ns);
         private static SaeOperation<DescribedSecret> Describe(long id = 16) => SaeOperations.DescribeSecret(Endpoint, Namespace, id);
-        private static SaeOperation<long> Create(string name = "db-cred", string type = "Opaque", EncodedSecretData data = null) =>
+        /// <summary>A create, answered: the new id (the RequestId has a test of its own).</summary>
+        private async Task<long> SendCreate(SaeOperation<CreatedSecret> operation, int maxRetries = 3, TimeSpan? timeout = null) =>
+            (await Send(operation, maxRetries, timeout)).SecretId;
+
+        private static SaeOperation<CreatedSecret> Create(string name = "db-cred", string type = "Opaque", EncodedSecretData data = null) =>
             SaeOperations.CreateSecret(Endpoint, Namespace, name, type, data ?? Data());
         private static SaeOperation<string> Delete(long id = 16) => SaeOperations.DeleteSecret(Endpoint, Namespace, id);
         private static SaeOperation<UpdateSecretResult> Update(long id = 16, EncodedSecretData data = null) =>
@@ -298,7 +302,7 @@ namespace SaeSecret.Tests
             var data = Data();
             AnswerData("{\"SecretId\":17}");
 
-            await Send(Create("db-cred_1", type, data));
+            await SendCreate(Create("db-cred_1", type, data));
 
             AssertBodyRequest(Assert.Single(_handler.Requests), HttpMethod.Post,
                 "/pop/v1/sam/secret/secret?NamespaceId=cn-beijing%3Atest&SecretName=db-cred_1&SecretType=" + encodedType, "CreateSecret", data);
@@ -317,7 +321,7 @@ namespace SaeSecret.Tests
             var data = Data();
             _handler.ThenJson(HttpStatusCode.BadRequest, Error(code, message)).ThenJson(HttpStatusCode.OK, Ok("{\"SecretId\":\"17\"}"));
 
-            var id = await Send(Create("db-cred", "Opaque", data));
+            var id = await SendCreate(Create("db-cred", "Opaque", data));
 
             Assert.Equal(17, id);
             Assert.Equal(2, _handler.Requests.Count);
@@ -342,8 +346,8 @@ namespace SaeSecret.Tests
             _handler.ThenJson(HttpStatusCode.BadRequest, Error("MissingSecretData", "SecretData is mandatory."))
                 .ThenJson(HttpStatusCode.OK, Ok("{\"SecretId\":17}"));
 
-            await Send(Create("first"));
-            await Send(Create("second"));
+            await SendCreate(Create("first"));
+            await SendCreate(Create("second"));
 
             Assert.Equal(3, _handler.Requests.Count);
             Assert.NotNull(_handler.Requests[0].Body);
@@ -353,13 +357,24 @@ namespace SaeSecret.Tests
         }
 
         [Fact]
+        public async Task CreateSecret_result_carries_the_new_id_and_the_RequestId_of_the_write()
+        {
+            _handler.ThenSuccess("\"1042\"");
+
+            var created = await Send(Create());
+
+            Assert.Equal(1042, created.SecretId);
+            Assert.Equal("91F93257-7A4A-4BD3-9A7E-2F6EAE6D79DD", created.RequestId);
+        }
+
+        [Fact]
         public async Task CreateSecret_an_update_learns_the_query_form_for_a_later_create()
         {
             _handler.ThenJson(HttpStatusCode.BadRequest, Error("MissingSecretData", "SecretData is mandatory."))
                 .ThenSuccess("17");
 
             await Send(Update());
-            var id = await Send(Create());
+            var id = await SendCreate(Create());
 
             Assert.Equal(17, id);
             Assert.Equal(3, _handler.Requests.Count);
@@ -374,7 +389,7 @@ namespace SaeSecret.Tests
             var data = Data();
             AnswerData("{\"SecretId\":17}");
 
-            Assert.Equal(17, await Send(Create("db-cred", "Opaque", data)));
+            Assert.Equal(17, await SendCreate(Create("db-cred", "Opaque", data)));
 
             var r = Assert.Single(_handler.Requests);
             Assert.Null(r.Body);
@@ -481,7 +496,7 @@ namespace SaeSecret.Tests
             _handler.ThenThrow(new HttpRequestException("Connection refused (sae.cn-beijing.aliyuncs.com:443)", new SocketException((int)error)))
                 .ThenJson(HttpStatusCode.OK, Ok("{\"SecretId\":17}"));
 
-            var id = await Send(Create("db-cred", "Opaque", data));
+            var id = await SendCreate(Create("db-cred", "Opaque", data));
 
             Assert.Equal(17, id);
             Assert.Equal(2, _handler.Requests.Count);
@@ -499,7 +514,7 @@ namespace SaeSecret.Tests
             _handler.ThenJson(status, Error(code, "Request was denied due to user flow control."), ("x-acs-retry-after", "250"))
                 .ThenJson(HttpStatusCode.OK, Ok("{\"SecretId\":17}"));
 
-            var id = await Send(Create());
+            var id = await SendCreate(Create());
 
             Assert.Equal(17, id);
             Assert.Equal(2, _handler.Requests.Count);
@@ -514,7 +529,7 @@ namespace SaeSecret.Tests
         {
             _handler.ThenBody(HttpStatusCode.TooManyRequests, "slow down", "text/plain").ThenJson(HttpStatusCode.OK, Ok("{\"SecretId\":17}"));
 
-            Assert.Equal(17, await Send(Create()));
+            Assert.Equal(17, await SendCreate(Create()));
             Assert.Equal(2, _handler.Requests.Count);
         }
 
@@ -565,6 +580,7 @@ namespace SaeSecret.Tests
 
         private static string SuccessFor(string action) => action == "DescribeNamespaceList" ? Ok("[]")
             : action == "ListSecrets" ? Ok("{\"Secrets\":[]}")
+            : action == "DescribeSecret" ? Ok("{\"SecretId\":16,\"SecretData\":{}}")
             : Ok("{\"SecretId\":16}");
 
         [Theory]
@@ -965,18 +981,29 @@ namespace SaeSecret.Tests
             SecretAssert.SameText("Yg==", described.Data["b"], "b");
         }
 
-        [Theory]
-        [InlineData("{\"SecretId\":16}")]
-        [InlineData("{\"SecretId\":16,\"SecretData\":null}")]
-        [InlineData("{\"SecretId\":16,\"SecretData\":{}}")]
-        public async Task DescribeSecret_without_values_gives_an_empty_map(string dataJson)
+        [Fact]
+        public async Task DescribeSecret_with_an_empty_map_gives_an_empty_map()
         {
-            AnswerData(dataJson);
+            AnswerData("{\"SecretId\":16,\"SecretData\":{}}");
 
             var described = await Send(Describe());
 
             Assert.NotNull(described.Data);
             Assert.Empty(described.Data);
+        }
+
+        [Theory]
+        [InlineData("{\"SecretId\":16}")]
+        [InlineData("{\"SecretId\":16,\"SecretData\":null}")]
+        [InlineData("{\"SecretId\":16,\"SecretData\":\"{}\"}")]
+        public async Task DescribeSecret_without_a_values_object_is_InvalidResponse_so_a_merge_never_drops_keys(string dataJson)
+        {
+            AnswerData(dataJson);
+
+            var ex = await Assert.ThrowsAsync<SaeServiceException>(() => Send(Describe()));
+
+            Assert.Equal(ClientErrorIds.InvalidResponse, ex.ErrorCode);
+            Assert.Contains("Data.SecretData is missing or not an object", ex.Message);
         }
 
         [Theory]
@@ -1016,10 +1043,10 @@ namespace SaeSecret.Tests
         }
 
         [Theory]
-        [InlineData("{}")]
-        [InlineData("{\"SecretId\":null}")]
-        [InlineData("{\"SecretId\":\"abc\"}")]
-        [InlineData("{\"SecretId\":0}")]
+        [InlineData("{\"SecretData\":{}}")]
+        [InlineData("{\"SecretId\":null,\"SecretData\":{}}")]
+        [InlineData("{\"SecretId\":\"abc\",\"SecretData\":{}}")]
+        [InlineData("{\"SecretId\":0,\"SecretData\":{}}")]
         public async Task DescribeSecret_without_a_usable_SecretId_reports_the_asked_one(string dataJson)
         {
             AnswerData(dataJson);
@@ -1037,7 +1064,7 @@ namespace SaeSecret.Tests
         [InlineData("17", 17L)]
         public async Task DescribeSecret_reports_the_SecretId_the_server_gave(string secretIdJson, long expected)
         {
-            AnswerData("{\"SecretId\":" + secretIdJson + "}");
+            AnswerData("{\"SecretId\":" + secretIdJson + ",\"SecretData\":{}}");
 
             var described = await Send(Describe(16));
 
@@ -1047,7 +1074,7 @@ namespace SaeSecret.Tests
         [Fact]
         public async Task DescribeSecret_control_characters_in_names_are_made_inert()
         {
-            AnswerData("{\"SecretId\":16,\"SecretName\":\"a\\u001b]0;x\\u0007b\",\"RelateApps\":[{\"AppId\":\"i\\r\\n\",\"AppName\":\"\\u009bn\"}]}");
+            AnswerData("{\"SecretId\":16,\"SecretName\":\"a\\u001b]0;x\\u0007b\",\"RelateApps\":[{\"AppId\":\"i\\r\\n\",\"AppName\":\"\\u009bn\"}],\"SecretData\":{}}");
 
             var info = (await Send(Describe())).Info;
 
@@ -1066,9 +1093,9 @@ namespace SaeSecret.Tests
         [InlineData("1000000000", 1000000000L)]
         public async Task CreateSecret_returns_the_new_SecretId(string secretIdJson, long expected)
         {
-            AnswerData("{\"SecretId\":" + secretIdJson + "}");
+            AnswerData("{\"SecretId\":" + secretIdJson + ",\"SecretData\":{}}");
 
-            Assert.Equal(expected, await Send(Create()));
+            Assert.Equal(expected, await SendCreate(Create()));
         }
 
         [Theory]

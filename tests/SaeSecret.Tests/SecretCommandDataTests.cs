@@ -11,22 +11,13 @@ using Xunit;
 
 namespace SaeSecret.Tests
 {
-    /// <summary>
-    /// The cmdlets' internal static helpers. The cmdlet classes derive from PSCmdlet, whose assembly this project does
-    /// not reference at compile time (the module's PowerShellStandard reference is private), so they are bound here by name.
-    /// </summary>
+    /// <summary>What Set-SaeSecret and Get-SaeSecret use: the stored/desired comparison and the decoding of stored values.</summary>
     internal static class CommandHelpers
     {
-        private static TDelegate Bind<TDelegate>(string type, string method) where TDelegate : Delegate =>
-            (TDelegate)typeof(SaeClient).Assembly.GetType("SaeSecret.PowerShell.Commands." + type, throwOnError: true)
-                .GetMethod(method, BindingFlags.Static | BindingFlags.NonPublic | BindingFlags.Public)
-                .CreateDelegate(typeof(TDelegate));
+        /// <summary>Set-SaeSecret's "Unchanged": no key to add, change or remove.</summary>
+        public static bool SameData(IDictionary<string, string> stored, EncodedSecretData desired) => !SecretDataDiff.Between(stored, desired).HasChanges;
 
-        public static readonly Func<IDictionary<string, string>, EncodedSecretData, bool> SameData =
-            Bind<Func<IDictionary<string, string>, EncodedSecretData, bool>>("SetSaeSecretCommand", "SameData");
-
-        public static readonly Func<DescribedSecret, bool, Secret> ToSecret =
-            Bind<Func<DescribedSecret, bool, Secret>>("GetSaeSecretCommand", "ToSecret");
+        public static Secret ToSecret(DescribedSecret described, bool asPlainText) => StoredSecretValues.ToSecret(described, asPlainText);
     }
 
     /// <summary>Set-SaeSecret's comparison of stored and desired data (SameData).</summary>

@@ -80,7 +80,8 @@ namespace SaeSecret.PowerShell.Api
                 {
                     if (!(response.Data is JObject data)) throw Unusable("DescribeSecret", Target(namespaceId, secretId), response, "Data is not an object");
                     var values = new SortedDictionary<string, string>(StringComparer.Ordinal);
-                    if (data["SecretData"] is JObject map)
+                    // Without the values a merge would write only the given keys and drop every other one.
+                    if (!(data["SecretData"] is JObject map)) throw Unusable("DescribeSecret", Target(namespaceId, secretId), response, "Data.SecretData is missing or not an object");
                     {
                         foreach (var member in map.Properties())
                         {

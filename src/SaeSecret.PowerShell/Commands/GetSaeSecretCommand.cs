@@ -5,6 +5,7 @@ using System.Management.Automation;
 using System.Security;
 using System.Text;
 using SaeSecret.PowerShell.Api;
+using SaeSecret.PowerShell.SecretData;
 
 namespace SaeSecret.PowerShell.Commands
 {
@@ -48,7 +49,7 @@ namespace SaeSecret.PowerShell.Commands
                     SaeEndpoint.RegionOf(NamespaceId);
                     SecretIdRule.Check(SecretId);
                     var described = Call(SaeOperations.DescribeSecret(EndpointForNamespace(NamespaceId), NamespaceId, SecretId));
-                    WriteObject(ToSecret(described, AsPlainText.IsPresent));
+                    WriteObject(StoredSecretValues.ToSecret(described, AsPlainText.IsPresent));
                 });
                 return;
             }
@@ -73,56 +74,6 @@ namespace SaeSecret.PowerShell.Commands
                     }
                 }
             });
-        }
-
-        /// <summary>The described secret with its values decoded: SecureString, or string with -AsPlainText; byte[] when not UTF-8.</summary>
-        internal static Secret ToSecret(DescribedSecret described, bool asPlainText)
-        {
-            var info = described.Info;
-            var secret = new Secret
-            {
-                NamespaceId = info.NamespaceId,
-                SecretId = info.SecretId,
-                SecretName = info.SecretName,
-                SecretType = info.SecretType,
-                RelateApps = info.RelateApps,
-                CreateTime = info.CreateTime,
-                UpdateTime = info.UpdateTime,
-            };
-            var strict = new UTF8Encoding(false, true);
-            foreach (var pair in described.Data)
-            {
-                byte[] bytes;
-                try
-                {
-                    bytes = Convert.FromBase64String(pair.Value);
-                }
-                catch (FormatException)
-                {
-                    throw new SaeServiceException(ClientErrorIds.InvalidResponse,
-                        "DescribeSecret for " + info + " returned a value for key '" + pair.Key + "' that is not base64.");
-                }
-                string text;
-                try
-                {
-                    text = strict.GetString(bytes);
-                }
-                catch (DecoderFallbackException)
-                {
-                    secret.SecretData.Add(pair.Key, bytes);
-                    continue;
-                }
-                secret.SecretData.Add(pair.Key, asPlainText ? (object)text : ToSecureString(text));
-            }
-            return secret;
-        }
-
-        private static SecureString ToSecureString(string text)
-        {
-            var secure = new SecureString();
-            foreach (var c in text) secure.AppendChar(c);
-            secure.MakeReadOnly();
-            return secure;
         }
     }
 }

@@ -59,13 +59,22 @@ namespace SaeSecret.PowerShell.SecretData
         internal static bool SameBytes(string stored, string desired)
         {
             if (string.Equals(stored, desired, StringComparison.Ordinal)) return true;
+            var storedBytes = Decode(stored);
+            return storedBytes != null && storedBytes.SequenceEqual(Convert.FromBase64String(desired));
+        }
+
+        /// <summary>Base64 as a server may store it: padding optional, white space ignored; null when it is not base64.</summary>
+        private static byte[] Decode(string text)
+        {
+            var compact = new string(text.Where(c => !char.IsWhiteSpace(c)).ToArray()).TrimEnd('=');
+            if (compact.Length % 4 == 1) return null;
             try
             {
-                return Convert.FromBase64String(stored).SequenceEqual(Convert.FromBase64String(desired));
+                return Convert.FromBase64String(compact.PadRight(compact.Length + (4 - compact.Length % 4) % 4, '='));
             }
             catch (FormatException)
             {
-                return false;
+                return null;
             }
         }
     }

@@ -78,7 +78,16 @@ namespace SaeSecret.PowerShell.SecretData
                 throw new SaeInputException(InputErrorIds.SecretDataEmpty,
                     "After the merge the secret would have no keys left; a secret needs at least one. Remove the secret instead (Remove-SaeSecret).", "SecretData");
             }
-            return SecretDataEncoder.Encode(merged.Select(p => new KeyValuePair<string, object>(p.Key, p.Value)), true);
+            try
+            {
+                return SecretDataEncoder.Encode(merged.Select(p => new KeyValuePair<string, object>(p.Key, p.Value)), true);
+            }
+            catch (SaeInputException ex)
+            {
+                // A stored key or value the module would not send itself: say so, with the server's text made inert.
+                throw new SaeInputException(ex.ErrorId,
+                    "The secret's stored data cannot be written back as it is, so it cannot be merged: " + Api.ServerText.Inert(ex.Message), "SecretData");
+            }
         }
 
         /// <summary>Key names only: "set: a, b; remove: c".</summary>
