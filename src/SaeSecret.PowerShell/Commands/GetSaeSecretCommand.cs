@@ -19,13 +19,13 @@ namespace SaeSecret.PowerShell.Commands
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [AllowEmptyString]
-        public string NamespaceId { get; set; }
+        public string NamespaceId { get; set; } = null!;
 
         /// <summary>Names or wildcard patterns; not bound from the pipeline, so a listed secret piped back in is described.</summary>
         [Parameter(Position = 1, ParameterSetName = ListSet)]
         [Alias("Name")]
         [SupportsWildcards]
-        public string[] SecretName { get; set; }
+        public string?[]? SecretName { get; set; }
 
         [Parameter(Mandatory = true, Position = 1, ParameterSetName = DescribeSet, ValueFromPipelineByPropertyName = true)]
         [Alias("Id")]
