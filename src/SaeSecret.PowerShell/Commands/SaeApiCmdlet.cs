@@ -57,7 +57,7 @@ namespace SaeSecret.PowerShell.Commands
 
         protected bool VerboseEnabled => _verbose;
 
-        protected CancellationToken Stopping => _stopping.Token;
+        protected CancellationToken StoppingToken => _stopping.Token;
 
         protected override void BeginProcessing()
         {
