@@ -206,7 +206,8 @@ namespace SaeSecret.PowerShell.Commands
             if (Credential != null)
             {
                 var id = Credential.UserName;
-                var secret = Credential.GetNetworkCredential().Password;
+                // [PSCredential]::Empty has no user name, and GetNetworkCredential() returns null for it.
+                var secret = Credential.GetNetworkCredential()?.Password;
                 if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(secret))
                 {
                     throw new CredentialsException(CredentialsException.InvalidErrorId,
@@ -214,7 +215,7 @@ namespace SaeSecret.PowerShell.Commands
                         (string.IsNullOrEmpty(id) ? "the user name" : "the password") + " is empty.");
                 }
                 var token = SecurityToken == null ? null : new string(SecureText.ToChars(SecurityToken));
-                provider = new StaticCredentialProvider(new AlibabaCloudCredential(id, secret, token, null,
+                provider = new StaticCredentialProvider(new AlibabaCloudCredential(id, secret!, token, null,
                     token == null ? "the -Credential parameter" : "the -Credential and -SecurityToken parameters"));
             }
             else if (SecurityToken != null)
