@@ -52,13 +52,13 @@ static async Task<int> RunLoopAsync(Uri endpoint, int count, string keyId, strin
     for (int i = 0; i < warmup; i++)
     {
         // Warm-up, as on the PowerShell side: the connection and tiered JIT reach steady state before timing.
-        var warm = SecretDataEncoder.Encode([new KeyValuePair<string, object>("value", "warm-" + i)], false);
+        var warm = SecretDataEncoder.Encode([new KeyValuePair<string, object?>("value", "warm-" + i)], false);
         await client.UpdateSecretAsync(new UpdateSecretRequest(endpoint, "cn-hangzhou:prod", 1 + (i % 20), warm), credentials, retry, null, CancellationToken.None);
     }
     var stopwatch = Stopwatch.StartNew();
     for (int i = 0; i < count; i++)
     {
-        var data = SecretDataEncoder.Encode([new KeyValuePair<string, object>("value", "record-" + i)], false);
+        var data = SecretDataEncoder.Encode([new KeyValuePair<string, object?>("value", "record-" + i)], false);
         var request = new UpdateSecretRequest(endpoint, "cn-hangzhou:prod", 1 + (i % 20), data);
         var result = await client.UpdateSecretAsync(request, credentials, retry, null, CancellationToken.None);
         if (!result.Success) throw new InvalidOperationException("update failed");

@@ -208,6 +208,7 @@ Describe 'Bad input is rejected before anything is sent' {
         @{ Label = 'RegionId with an underscore'; ErrorId = 'RegionIdInvalid'; Params = @{ RegionId = 'cn_beijing' } }
         @{ Label = '-SecurityToken without -Credential'; ErrorId = 'CredentialsInvalid'; Category = 'AuthenticationError'; Params = @{ Credential = $null; SecurityToken = (ConvertTo-SecureString 'token' -AsPlainText -Force) } }
         @{ Label = '-Credential with an empty password'; ErrorId = 'CredentialsInvalid'; Category = 'AuthenticationError'; Params = @{ Credential = [pscredential]::new('SomeKeyId', [securestring]::new()) } }
+        @{ Label = '-Credential [pscredential]::Empty'; ErrorId = 'CredentialsInvalid'; Category = 'AuthenticationError'; Params = @{ Credential = [pscredential]::Empty } }
         @{ Label = 'SecretData text that is not a JSON object'; ErrorId = 'ParameterArgumentTransformationError'; Category = 'InvalidData'; BaseErrorId = 'SecretDataJsonInvalid'; Params = @{ SecretData = '{"k":' } }
         @{ Label = 'SecretData JSON with text after the object'; ErrorId = 'ParameterArgumentTransformationError'; Category = 'InvalidData'; BaseErrorId = 'SecretDataJsonInvalid'; Params = @{ SecretData = '{"k":"v"} {"k":"w"}' } }
         @{ Label = 'SecretData JSON naming a member twice'; ErrorId = 'ParameterArgumentTransformationError'; Category = 'InvalidData'; BaseErrorId = 'SecretDataKeyInvalid'; Params = @{ SecretData = '{"k":"first","k":"second"}' } }

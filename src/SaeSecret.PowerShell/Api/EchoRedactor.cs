@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using SaeSecret.PowerShell.Credentials;
 using SaeSecret.PowerShell.SecretData;
@@ -19,7 +20,8 @@ namespace SaeSecret.PowerShell.Api
         public const string Mask = "***";
         public const string Withheld = "(the rest of the service's message quoted the data sent and is withheld)";
 
-        public static string Redact(string message, EncodedSecretData data, AlibabaCloudCredential credential)
+        [return: NotNullIfNotNull("message")]
+        public static string? Redact(string? message, EncodedSecretData? data, AlibabaCloudCredential? credential)
         {
             if (string.IsNullOrEmpty(message)) return message;
 
@@ -39,7 +41,7 @@ namespace SaeSecret.PowerShell.Api
                 if (credential.SecurityToken != null) secrets.Add(credential.SecurityToken);
             }
 
-            var covered = new bool[message.Length];
+            var covered = new bool[message!.Length];
             var windows = new HashSet<string>(StringComparer.Ordinal);
             bool shortEchoed = false;
             foreach (var secret in secrets)
@@ -91,7 +93,7 @@ namespace SaeSecret.PowerShell.Api
             return redacted;
         }
 
-        private static string TryDecodeUtf8(string base64)
+        private static string? TryDecodeUtf8(string base64)
         {
             try
             {

@@ -17,13 +17,13 @@ namespace SaeSecret.PowerShell.Api
         /// HttpClient.DefaultProxy (.NET Core 3.0 and later: what a handler without a Proxy uses), read on every
         /// request so a script that sets it is honoured; on .NET Framework handlers use WebRequest.DefaultWebProxy.
         /// </summary>
-        private static readonly Func<IWebProxy> SystemDefaultProxy = FindSystemDefaultProxy();
+        private static readonly Func<IWebProxy?> SystemDefaultProxy = FindSystemDefaultProxy();
 
         public static readonly ProxyPolicy SystemDefault = new ProxyPolicy(SystemDefaultProxy);
 
-        private readonly Func<IWebProxy> _system;
+        private readonly Func<IWebProxy?> _system;
 
-        internal ProxyPolicy(Func<IWebProxy> system)
+        internal ProxyPolicy(Func<IWebProxy?> system)
         {
             _system = system;
         }
@@ -39,7 +39,7 @@ namespace SaeSecret.PowerShell.Api
         public static bool MustGoDirect(Uri destination) =>
             destination == null || !destination.IsAbsoluteUri || destination.Scheme == Uri.UriSchemeHttp || SaeEndpoint.IsLoopback(destination);
 
-        public ICredentials Credentials
+        public ICredentials? Credentials
         {
             get => _system()?.Credentials;
             set
@@ -64,12 +64,12 @@ namespace SaeSecret.PowerShell.Api
             return system == null || system.IsBypassed(host);
         }
 
-        private static Func<IWebProxy> FindSystemDefaultProxy()
+        private static Func<IWebProxy?> FindSystemDefaultProxy()
         {
             var getter = typeof(HttpClient).GetProperty("DefaultProxy", BindingFlags.Public | BindingFlags.Static)?.GetGetMethod();
             if (getter != null && typeof(IWebProxy).IsAssignableFrom(getter.ReturnType))
             {
-                return (Func<IWebProxy>)Delegate.CreateDelegate(typeof(Func<IWebProxy>), getter);
+                return (Func<IWebProxy?>)Delegate.CreateDelegate(typeof(Func<IWebProxy>), getter);
             }
             return () => WebRequest.DefaultWebProxy;
         }

@@ -53,7 +53,7 @@ namespace SaeSecret.PowerShell.Api
         /// HttpClient.Send (.NET 5 and later; absent on Windows PowerShell's .NET Framework), found once. A cmdlet waits
         /// for each call on its pipeline thread anyway; sending on that thread saves two thread hand-offs per record.
         /// </summary>
-        private static readonly Func<HttpClient, HttpRequestMessage, HttpCompletionOption, CancellationToken, HttpResponseMessage> SynchronousSend = FindSynchronousSend();
+        private static readonly Func<HttpClient, HttpRequestMessage, HttpCompletionOption, CancellationToken, HttpResponseMessage>? SynchronousSend = FindSynchronousSend();
 
         /// <summary>The client cmdlets use: the process-wide HttpClient, sending on the caller's thread where it can.</summary>
         public SaeClient()
@@ -66,7 +66,7 @@ namespace SaeSecret.PowerShell.Api
         /// handler that implements Send, as HttpClientHandler does on .NET 5 and later.
         /// </param>
         /// <param name="placement">Where each endpoint reads SecretData; the process-wide memory when null.</param>
-        public SaeClient(HttpClient http, Func<TimeSpan, CancellationToken, Task> delay = null, bool synchronous = false, SecretDataPlacement placement = null)
+        public SaeClient(HttpClient http, Func<TimeSpan, CancellationToken, Task>? delay = null, bool synchronous = false, SecretDataPlacement? placement = null)
         {
             _http = http ?? throw new ArgumentNullException(nameof(http));
             _placement = placement ?? SecretDataPlacement.Shared;
@@ -74,7 +74,7 @@ namespace SaeSecret.PowerShell.Api
             _delay = delay ?? (_synchronous ? (Func<TimeSpan, CancellationToken, Task>)WaitOnThisThread : Task.Delay);
         }
 
-        private static Func<HttpClient, HttpRequestMessage, HttpCompletionOption, CancellationToken, HttpResponseMessage> FindSynchronousSend()
+        private static Func<HttpClient, HttpRequestMessage, HttpCompletionOption, CancellationToken, HttpResponseMessage>? FindSynchronousSend()
         {
             var send = typeof(HttpClient).GetMethod("Send", new[] { typeof(HttpRequestMessage), typeof(HttpCompletionOption), typeof(CancellationToken) });
             return send == null ? null
@@ -114,7 +114,7 @@ namespace SaeSecret.PowerShell.Api
             UpdateSecretRequest request,
             ICredentialProvider credentials,
             RetryPolicy retry,
-            Action<string> verbose,
+            Action<string>? verbose,
             CancellationToken cancellationToken)
         {
             var operation = SaeOperations.UpdateSecret(request.Endpoint, request.NamespaceId, request.SecretId, request.Data);
@@ -130,7 +130,7 @@ namespace SaeSecret.PowerShell.Api
             SaeOperation<TResult> operation,
             ICredentialProvider credentials,
             RetryPolicy retry,
-            Action<string> verbose,
+            Action<string>? verbose,
             CancellationToken cancellationToken)
         {
             bool forced = false;
@@ -223,18 +223,19 @@ namespace SaeSecret.PowerShell.Api
             using (var attemptCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
                 attemptCancellation.CancelAfter(timeout);
-                HttpResponseMessage response = null;
+                HttpResponseMessage? response = null;
                 byte[] bodyBytes;
                 try
                 {
                     response = _synchronous
-                        ? SynchronousSend(_http, message, HttpCompletionOption.ResponseHeadersRead, attemptCancellation.Token)
+                        ? SynchronousSend!(_http, message, HttpCompletionOption.ResponseHeadersRead, attemptCancellation.Token)
                         : await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, attemptCancellation.Token).ConfigureAwait(false);
                     bodyBytes = await BoundedContent.ReadAsync(response, BoundedContent.MaxBytes, _synchronous, attemptCancellation.Token).ConfigureAwait(false);
                 }
                 catch (ResponseTooLargeException ex)
                 {
-                    var status = (int)response.StatusCode;
+                    // Only the body read throws this, so the response is there.
+                    var status = (int)response!.StatusCode;
                     response.Dispose();
                     throw new SaeServiceException(ClientErrorIds.ResponseTooLarge,
                         string.Format(CultureInfo.InvariantCulture, "{0} for {1}: {2} answered HTTP {3} with a body larger than {4} MiB; it was not read. The endpoint is probably not an SAE API endpoint.",
@@ -345,12 +346,12 @@ namespace SaeSecret.PowerShell.Api
                 return operation.Map(parsed);
             }
 
-            string code = parsed.EffectiveErrorCode;
+            string? code = parsed.EffectiveErrorCode;
             if (ok)
             {
                 code = ClientErrorIds.ResponseMissingData;
             }
-            else if (string.IsNullOrEmpty(code) || (status >= 200 && status < 300 && code == "200"))
+            else if (code == null || code.Length == 0 || (status >= 200 && status < 300 && code == "200"))
             {
                 code = status >= 200 && status < 300 ? ClientErrorIds.OperationNotSuccessful : "HTTP" + status.ToString(CultureInfo.InvariantCulture);
             }
@@ -359,7 +360,7 @@ namespace SaeSecret.PowerShell.Api
                 ? string.Format(CultureInfo.InvariantCulture, "{0} for {1} got HTTP {2} reporting success but without Data, so the call cannot be confirmed. RequestId: {3}.", operation.Action, operation.Target, status, requestId)
                 : string.Format(CultureInfo.InvariantCulture, "{0} for {1} failed: {2} (HTTP {3}){4}{5}.",
                     operation.Action, operation.Target, code, status,
-                    string.IsNullOrEmpty(serviceMessage) ? string.Empty : ": " + serviceMessage.TrimEnd('.'),
+                    string.IsNullOrEmpty(serviceMessage) ? string.Empty : ": " + serviceMessage!.TrimEnd('.'),
                     requestId == null ? string.Empty : ". RequestId: " + requestId);
             bool transient = !ok && IsTransient(status, code);
             throw new SaeServiceException(code, text)
@@ -391,13 +392,13 @@ namespace SaeSecret.PowerShell.Api
         {
             var ceiling = RetryPolicy.RetryHintCeiling;
             var value = FirstHeader(response, "x-acs-retry-after")?.Trim();
-            if (!string.IsNullOrEmpty(value) && IsDigits(value))
+            if (value != null && value.Length > 0 && IsDigits(value))
             {
                 return value.Length > 9 || long.Parse(value, CultureInfo.InvariantCulture) > ceiling.TotalMilliseconds
                     ? ceiling : TimeSpan.FromMilliseconds(long.Parse(value, CultureInfo.InvariantCulture));
             }
             var retryAfter = FirstHeader(response, "Retry-After")?.Trim();
-            if (string.IsNullOrEmpty(retryAfter)) return null;
+            if (retryAfter == null || retryAfter.Length == 0) return null;
             if (IsDigits(retryAfter))
             {
                 return retryAfter.Length > 6 || long.Parse(retryAfter, CultureInfo.InvariantCulture) > ceiling.TotalSeconds
@@ -420,7 +421,7 @@ namespace SaeSecret.PowerShell.Api
             return true;
         }
 
-        private static string FirstHeader(HttpResponseMessage response, string name)
+        private static string? FirstHeader(HttpResponseMessage response, string name)
         {
             if (response.Headers.TryGetValues(name, out var values))
             {

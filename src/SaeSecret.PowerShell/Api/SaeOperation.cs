@@ -38,7 +38,7 @@ namespace SaeSecret.PowerShell.Api
         public IReadOnlyList<KeyValuePair<string, string>> Query { get; }
 
         /// <summary>The SecretData to carry, or null; the client decides whether it travels in the body or the query.</summary>
-        public EncodedSecretData SecretData { get; set; }
+        public EncodedSecretData? SecretData { get; set; }
 
         /// <summary>
         /// Whether a transient failure may be retried even though the request may already have reached the server

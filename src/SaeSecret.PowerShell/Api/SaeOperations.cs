@@ -10,19 +10,19 @@ namespace SaeSecret.PowerShell.Api
     /// <summary>A secret as DescribeSecret returns it: the description and its stored (base64) values.</summary>
     internal sealed class DescribedSecret
     {
-        public SecretInfo Info { get; set; }
+        public SecretInfo Info { get; set; } = null!;
 
         /// <summary>Key → base64 value, as stored. Secret material: never printed.</summary>
-        public SortedDictionary<string, string> Data { get; set; }
+        public SortedDictionary<string, string> Data { get; set; } = null!;
 
-        public string RequestId { get; set; }
+        public string? RequestId { get; set; }
     }
 
     /// <summary>What CreateSecret answers: the new id, and the RequestId of the write.</summary>
     internal sealed class CreatedSecret
     {
         public long SecretId { get; set; }
-        public string RequestId { get; set; }
+        public string? RequestId { get; set; }
     }
 
     /// <summary>The SAE secret APIs as <see cref="SaeOperation{TResult}"/>s: path, method, query and the mapping of Data.</summary>
@@ -63,7 +63,7 @@ namespace SaeSecret.PowerShell.Api
                     var list = new List<SecretInfo>();
                     if (!(response.Data is JObject data) || !(data["Secrets"] is JArray secrets))
                     {
-                        if (response.Data is JObject empty && (empty["Secrets"] == null || empty["Secrets"].Type == JTokenType.Null)) return list;
+                        if (response.Data is JObject empty && (empty["Secrets"] == null || empty["Secrets"]!.Type == JTokenType.Null)) return list;
                         throw Unusable("ListSecrets", namespaceId, response, "Data.Secrets is not a list");
                     }
                     foreach (var item in secrets)
@@ -89,7 +89,7 @@ namespace SaeSecret.PowerShell.Api
                             {
                                 throw Unusable("DescribeSecret", Target(namespaceId, secretId), response, "the value of key '" + ServerText.Inert(member.Name) + "' is not a string");
                             }
-                            values[member.Name] = (string)member.Value;
+                            values[member.Name] = ((string?)member.Value)!;
                         }
                     }
                     var info = Fill(new SecretInfo(), data, namespaceId);
@@ -108,8 +108,8 @@ namespace SaeSecret.PowerShell.Api
                 })
             { SecretData = data, Idempotent = false };
 
-        public static SaeOperation<string> DeleteSecret(Uri endpoint, string namespaceId, long secretId) =>
-            new SaeOperation<string>(endpoint, HttpMethod.Delete, SecretPath, "DeleteSecret", Target(namespaceId, secretId),
+        public static SaeOperation<string?> DeleteSecret(Uri endpoint, string namespaceId, long secretId) =>
+            new SaeOperation<string?>(endpoint, HttpMethod.Delete, SecretPath, "DeleteSecret", Target(namespaceId, secretId),
                 new[] { Pair("NamespaceId", namespaceId), Pair("SecretId", Text(secretId)) },
                 response => response.RequestId);
 
@@ -130,7 +130,7 @@ namespace SaeSecret.PowerShell.Api
                             RegionId = Str(ns["RegionId"]),
                             NameSpaceShortId = Str(ns["NameSpaceShortId"]),
                             VpcId = Str(ns["VpcId"]),
-                            Custom = ns["Custom"]?.Type == JTokenType.Boolean ? (bool)ns["Custom"] : string.Equals(Str(ns["Custom"]), "true", StringComparison.OrdinalIgnoreCase),
+                            Custom = ns["Custom"]?.Type == JTokenType.Boolean ? (bool)ns["Custom"]! : string.Equals(Str(ns["Custom"]), "true", StringComparison.OrdinalIgnoreCase),
                         });
                     }
                     return list;
@@ -156,21 +156,21 @@ namespace SaeSecret.PowerShell.Api
             return info;
         }
 
-        private static string Str(JToken token)
+        private static string? Str(JToken? token)
         {
             if (token == null || token.Type == JTokenType.Null) return null;
-            var text = token.Type == JTokenType.String ? (string)token : token.ToString(Newtonsoft.Json.Formatting.None);
+            var text = token.Type == JTokenType.String ? (string?)token : token.ToString(Newtonsoft.Json.Formatting.None);
             return ServerText.Inert(text);
         }
 
-        private static long? Long(JToken token)
+        private static long? Long(JToken? token)
         {
-            var text = token == null || token.Type == JTokenType.Null ? null : token.Type == JTokenType.String ? (string)token : token.ToString();
+            var text = token == null || token.Type == JTokenType.Null ? null : token.Type == JTokenType.String ? (string?)token : token.ToString();
             return long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : (long?)null;
         }
 
         /// <summary>Epoch milliseconds (a number or its text) as a UTC DateTime.</summary>
-        private static DateTime? Time(JToken token)
+        private static DateTime? Time(JToken? token)
         {
             var ms = Long(token);
             if (ms == null || ms < 0 || ms > 253402300799999) return null;

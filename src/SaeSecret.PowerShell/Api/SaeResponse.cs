@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
@@ -11,25 +12,25 @@ namespace SaeSecret.PowerShell.Api
     /// </summary>
     public sealed class SaeResponse
     {
-        public string RequestId { get; internal set; }
-        public string TraceId { get; private set; }
-        public string Code { get; private set; }
-        public string ErrorCode { get; private set; }
-        public string Message { get; private set; }
-        public string HostId { get; private set; }
-        public string Recommend { get; private set; }
+        public string? RequestId { get; internal set; }
+        public string? TraceId { get; private set; }
+        public string? Code { get; private set; }
+        public string? ErrorCode { get; private set; }
+        public string? Message { get; private set; }
+        public string? HostId { get; private set; }
+        public string? Recommend { get; private set; }
         public bool? Success { get; private set; }
         public bool HasData { get; private set; }
         public long? DataSecretId { get; private set; }
 
         /// <summary>The answer's Data member (an object or an array), for an operation's mapper.</summary>
-        internal JToken Data { get; private set; }
+        internal JToken? Data { get; private set; }
 
         /// <summary>ErrorCode when the service gave one, else Code.</summary>
-        public string EffectiveErrorCode => !string.IsNullOrEmpty(ErrorCode) ? ErrorCode : Code;
+        public string? EffectiveErrorCode => !string.IsNullOrEmpty(ErrorCode) ? ErrorCode : Code;
 
         /// <summary>Parses a JSON object; returns false (no exception) for anything else.</summary>
-        public static bool TryParse(string body, out SaeResponse response)
+        public static bool TryParse(string body, [NotNullWhen(true)] out SaeResponse? response)
         {
             response = null;
             if (string.IsNullOrWhiteSpace(body)) return false;
@@ -75,27 +76,27 @@ namespace SaeSecret.PowerShell.Api
         }
 
         /// <summary>A member as text, made inert: no server can put a control character into a message or a log line.</summary>
-        private static string Text(JToken token)
+        private static string? Text(JToken? token)
         {
             if (token == null || token.Type == JTokenType.Null) return null;
-            if (token.Type == JTokenType.String) return ServerText.Inert((string)token);
+            if (token.Type == JTokenType.String) return ServerText.Inert((string?)token);
             if (token is JValue value) return ServerText.Inert(Convert.ToString(value.Value, CultureInfo.InvariantCulture));
             return ServerText.Inert(token.ToString(Formatting.None));
         }
 
-        private static bool? Boolean(JToken token)
+        private static bool? Boolean(JToken? token)
         {
             if (token == null || token.Type == JTokenType.Null) return null;
             if (token.Type == JTokenType.Boolean) return (bool)token;
-            if (token.Type == JTokenType.String && bool.TryParse((string)token, out var b)) return b;
+            if (token.Type == JTokenType.String && bool.TryParse((string?)token, out var b)) return b;
             return null;
         }
 
-        private static long? Int64(JToken token)
+        private static long? Int64(JToken? token)
         {
             if (token == null || token.Type == JTokenType.Null) return null;
             // A number beyond 64 bits parses as BigInteger; TryParse on its text keeps this free of exceptions.
-            var text = token.Type == JTokenType.String ? (string)token
+            var text = token.Type == JTokenType.String ? (string?)token
                 : token.Type == JTokenType.Integer ? Convert.ToString(((JValue)token).Value, CultureInfo.InvariantCulture)
                 : null;
             return text != null && long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : (long?)null;

@@ -8,7 +8,7 @@ namespace SaeSecret
     /// </summary>
     public sealed class SaeServiceException : Exception
     {
-        public SaeServiceException(string errorCode, string message, Exception innerException = null)
+        public SaeServiceException(string errorCode, string message, Exception? innerException = null)
             : base(message, innerException)
         {
             ErrorCode = errorCode;
@@ -17,11 +17,11 @@ namespace SaeSecret
         /// <summary>The service's ErrorCode (or Code), or a SaeSecret id such as ConnectionFailed.</summary>
         public string ErrorCode { get; }
         public int? HttpStatusCode { get; set; }
-        public string RequestId { get; set; }
-        public string TraceId { get; set; }
-        public string HostId { get; set; }
-        public string Recommend { get; set; }
-        public string ServiceMessage { get; set; }
+        public string? RequestId { get; set; }
+        public string? TraceId { get; set; }
+        public string? HostId { get; set; }
+        public string? Recommend { get; set; }
+        public string? ServiceMessage { get; set; }
 
         /// <summary>Whether sending the same request again may succeed (throttling, 5xx, network).</summary>
         public bool IsTransient { get; set; }

@@ -24,10 +24,10 @@ namespace SaeSecret.PowerShell.Api
         private readonly ConcurrentDictionary<string, SecretDataLocation> _learned =
             new ConcurrentDictionary<string, SecretDataLocation>(StringComparer.Ordinal);
 
-        private readonly Func<string> _setting;
+        private readonly Func<string?> _setting;
 
         /// <param name="setting">Reads the forcing setting; the environment variable when null.</param>
-        public SecretDataPlacement(Func<string> setting = null)
+        public SecretDataPlacement(Func<string?>? setting = null)
         {
             _setting = setting ?? (() => Environment.GetEnvironmentVariable(EnvironmentVariable));
         }
@@ -37,7 +37,7 @@ namespace SaeSecret.PowerShell.Api
         {
             var value = _setting();
             if (string.IsNullOrWhiteSpace(value)) return null;
-            switch (value.Trim().ToUpperInvariant())
+            switch (value!.Trim().ToUpperInvariant())
             {
                 case "BODY": return SecretDataLocation.Body;
                 case "QUERY": return SecretDataLocation.Query;

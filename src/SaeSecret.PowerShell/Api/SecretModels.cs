@@ -7,8 +7,8 @@ namespace SaeSecret
     /// <summary>An application that uses a secret (RelateApps).</summary>
     public sealed class SecretApp
     {
-        public string AppId { get; set; }
-        public string AppName { get; set; }
+        public string? AppId { get; set; }
+        public string? AppName { get; set; }
 
         public override string ToString() => AppName + " (" + AppId + ")";
     }
@@ -16,10 +16,10 @@ namespace SaeSecret
     /// <summary>A secret as ListSecrets describes it: no values. What Get-SaeSecret and New-SaeSecret write.</summary>
     public class SecretInfo
     {
-        public string NamespaceId { get; set; }
+        public string NamespaceId { get; set; } = null!;
         public long SecretId { get; set; }
-        public string SecretName { get; set; }
-        public string SecretType { get; set; }
+        public string? SecretName { get; set; }
+        public string? SecretType { get; set; }
         public SecretApp[] RelateApps { get; set; } = Array.Empty<SecretApp>();
 
         /// <summary>UTC; null when the service did not say (a secret just created).</summary>
@@ -54,14 +54,14 @@ namespace SaeSecret
     /// <summary>What Set-SaeSecret writes for each record.</summary>
     public sealed class SetSecretResult
     {
-        public string NamespaceId { get; set; }
+        public string NamespaceId { get; set; } = null!;
         public long SecretId { get; set; }
-        public string SecretName { get; set; }
-        public string SecretType { get; set; }
+        public string SecretName { get; set; } = null!;
+        public string SecretType { get; set; } = null!;
         public SetSecretAction Action { get; set; }
 
         /// <summary>The RequestId of the write; null when nothing was written.</summary>
-        public string RequestId { get; set; }
+        public string? RequestId { get; set; }
 
         /// <summary>The applications using the secret (they see new data only after a restart or redeployment).</summary>
         public SecretApp[] RelateApps { get; set; } = Array.Empty<SecretApp>();
@@ -72,13 +72,13 @@ namespace SaeSecret
     /// <summary>An SAE namespace, as Get-SaeNamespace writes it.</summary>
     public sealed class SaeNamespace
     {
-        public string NamespaceId { get; set; }
-        public string NamespaceName { get; set; }
-        public string RegionId { get; set; }
-        public string NameSpaceShortId { get; set; }
-        public string VpcId { get; set; }
+        public string? NamespaceId { get; set; }
+        public string? NamespaceName { get; set; }
+        public string? RegionId { get; set; }
+        public string? NameSpaceShortId { get; set; }
+        public string? VpcId { get; set; }
         public bool Custom { get; set; }
 
-        public override string ToString() => NamespaceId;
+        public override string? ToString() => NamespaceId;
     }
 }

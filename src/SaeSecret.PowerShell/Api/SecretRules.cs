@@ -14,7 +14,7 @@ namespace SaeSecret.PowerShell.Api
         public static readonly string[] Types = { Opaque, DockerConfigJson, Tls };
 
         /// <summary>The wire name of a type: the full names, or DockerConfigJson and Tls, in any case.</summary>
-        public static string NormalizeType(string type)
+        public static string NormalizeType(string? type)
         {
             if (string.IsNullOrEmpty(type)) return Opaque;
             foreach (var known in Types)

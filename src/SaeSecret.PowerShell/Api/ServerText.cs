@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 
 namespace SaeSecret.PowerShell.Api
@@ -9,7 +10,8 @@ namespace SaeSecret.PowerShell.Api
         /// Replaces control characters (C0, DEL, C1: ESC sequences, CR/LF) with U+FFFD, so a server cannot fake an extra
         /// line or drive the terminal. The same instance when there are none.
         /// </summary>
-        public static string Inert(string text)
+        [return: NotNullIfNotNull("text")]
+        public static string? Inert(string? text)
         {
             if (text == null) return null;
             int i = 0;

@@ -16,7 +16,7 @@ namespace SaeSecret.PowerShell.Api
         /// <param name="body">The body, or null for none (then no content-type is sent or signed).</param>
         public static HttpRequestMessage Build(
             HttpMethod method, Uri url, IEnumerable<KeyValuePair<string, string>> query, string action, string apiVersion,
-            byte[] body, string contentType, string payloadHash, AlibabaCloudCredential credential)
+            byte[]? body, string? contentType, string payloadHash, AlibabaCloudCredential credential)
         {
             var signed = new List<KeyValuePair<string, string>>(9)
             {
@@ -27,7 +27,7 @@ namespace SaeSecret.PowerShell.Api
                 new KeyValuePair<string, string>("x-acs-signature-nonce", Guid.NewGuid().ToString("N")),
                 new KeyValuePair<string, string>("x-acs-content-sha256", payloadHash),
             };
-            if (body != null) signed.Add(new KeyValuePair<string, string>("content-type", contentType));
+            if (body != null) signed.Add(new KeyValuePair<string, string>("content-type", contentType!));
             if (credential.SecurityToken != null)
             {
                 signed.Add(new KeyValuePair<string, string>("x-acs-accesskey-id", credential.AccessKeyId));

@@ -13,7 +13,7 @@ namespace SaeSecret.PowerShell.Api
     {
         private static readonly string EmptyBodyHash = Hex.Sha256(Array.Empty<byte>());
 
-        private WireRequest(SecretDataLocation location, Uri url, KeyValuePair<string, string>[] query, byte[] body, string payloadHash, string secretDataText)
+        private WireRequest(SecretDataLocation location, Uri url, KeyValuePair<string, string>[] query, byte[]? body, string payloadHash, string? secretDataText)
         {
             Location = location;
             Url = url;
@@ -23,7 +23,7 @@ namespace SaeSecret.PowerShell.Api
             _secretDataText = secretDataText;
         }
 
-        private readonly string _secretDataText;
+        private readonly string? _secretDataText;
 
         public SecretDataLocation Location { get; }
 
@@ -33,7 +33,7 @@ namespace SaeSecret.PowerShell.Api
         public KeyValuePair<string, string>[] Query { get; }
 
         /// <summary>The body, or null for none.</summary>
-        public byte[] Body { get; }
+        public byte[]? Body { get; }
 
         public string PayloadHash { get; }
 
@@ -43,10 +43,10 @@ namespace SaeSecret.PowerShell.Api
             var inQuery = data != null && location == SecretDataLocation.Query;
             var query = new List<KeyValuePair<string, string>>(operation.Query.Count + 1);
             query.AddRange(operation.Query);
-            string secretDataText = null;
+            string? secretDataText = null;
             if (inQuery)
             {
-                secretDataText = Encoding.UTF8.GetString(data.Body);
+                secretDataText = Encoding.UTF8.GetString(data!.Body);
                 query.Add(new KeyValuePair<string, string>("SecretData", secretDataText));
             }
 
@@ -56,7 +56,7 @@ namespace SaeSecret.PowerShell.Api
                 url.Append(i == 0 ? '?' : '&').Append(AcsPercentEncoder.Encode(query[i].Key)).Append('=').Append(AcsPercentEncoder.Encode(query[i].Value));
             }
 
-            byte[] body = data == null || inQuery ? null : data.Body;
+            byte[]? body = data == null || inQuery ? null : data.Body;
             return new WireRequest(
                 inQuery ? SecretDataLocation.Query : SecretDataLocation.Body,
                 new Uri(operation.Endpoint, url.ToString()),

@@ -10,7 +10,7 @@ namespace SaeSecret.PowerShell.Commands
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
     public sealed class EndpointTransformationAttribute : ArgumentTransformationAttribute
     {
-        public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
+        public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
         {
             var value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
             if (value == null || value is Uri) return value;

@@ -17,7 +17,7 @@ namespace SaeSecret.PowerShell.Commands
         {
             Run(() => RegionId, () =>
             {
-                var region = string.IsNullOrEmpty(RegionId) ? DefaultRegion() : RegionId;
+                var region = string.IsNullOrEmpty(RegionId) ? DefaultRegion() : RegionId!;
                 SaeEndpoint.ValidateRegionId(region);
                 WriteDebug("Region: " + region + (string.IsNullOrEmpty(RegionId) ? " (default)" : string.Empty));
                 var namespaces = Call(SaeOperations.DescribeNamespaceList(EndpointForRegion(region), region));
@@ -30,7 +30,7 @@ namespace SaeSecret.PowerShell.Commands
         private string DefaultRegion()
         {
             var fromEnvironment = Environment.GetEnvironmentVariable(RegionVariable)?.Trim();
-            if (!string.IsNullOrEmpty(fromEnvironment)) return fromEnvironment;
+            if (!string.IsNullOrEmpty(fromEnvironment)) return fromEnvironment!;
 
             var path = AliyunCliConfig.PathInUse();
             var disabled = string.Equals(Environment.GetEnvironmentVariable(CredentialEnvironmentVariables.CliProfileDisabled)?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
@@ -39,9 +39,9 @@ namespace SaeSecret.PowerShell.Commands
                 var config = AliyunCliConfig.Load(path);
                 var name = ProfileName ?? Environment.GetEnvironmentVariable(CredentialEnvironmentVariables.Profile)?.Trim();
                 if (string.IsNullOrEmpty(name)) name = config.Current;
-                var profile = string.IsNullOrEmpty(name) ? null : config.FindProfile(name);
+                var profile = string.IsNullOrEmpty(name) ? null : config.FindProfile(name!);
                 var region = profile == null ? null : AliyunCliConfig.Text(profile, "region_id");
-                if (!string.IsNullOrEmpty(region)) return region.Trim();
+                if (!string.IsNullOrEmpty(region)) return region!.Trim();
             }
             throw new SaeInputException(InputErrorIds.RegionIdMissing,
                 "No region: pass -RegionId (e.g. cn-beijing), or set " + RegionVariable + ", or a region_id in the aliyun CLI profile (" + path + ").",

@@ -20,7 +20,7 @@ namespace SaeSecret.PowerShell.Commands
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [AllowEmptyString]
-        public string NamespaceId { get; set; }
+        public string NamespaceId { get; set; } = null!;
 
         /// <summary>
         /// Names or wildcard patterns; named only (position 1 is -SecretId) and not bound from the pipeline, so a listed
@@ -29,7 +29,7 @@ namespace SaeSecret.PowerShell.Commands
         [Parameter(ParameterSetName = ListSet)]
         [Alias("Name")]
         [SupportsWildcards]
-        public string[] SecretName { get; set; }
+        public string?[]? SecretName { get; set; }
 
         [Parameter(Mandatory = true, Position = 1, ParameterSetName = DescribeSet, ValueFromPipelineByPropertyName = true)]
         [Alias("Id")]

@@ -19,15 +19,15 @@ namespace SaeSecret.PowerShell.Commands
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("Registry")]
         [ValidateNotNullOrEmpty]
-        public string[] Server { get; set; }
+        public string[] Server { get; set; } = null!;
 
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
         [Credential]
         [ValidateNotNull]
-        public PSCredential Credential { get; set; }
+        public PSCredential Credential { get; set; } = null!;
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        public string Email { get; set; }
+        public string? Email { get; set; }
 
         protected override void ProcessRecord()
         {

@@ -13,23 +13,23 @@ namespace SaeSecret.PowerShell.Commands
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [AllowEmptyString]
-        public string NamespaceId { get; set; }
+        public string NamespaceId { get; set; } = null!;
 
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
         [Alias("Name")]
         [AllowEmptyString]
-        public string SecretName { get; set; }
+        public string SecretName { get; set; } = null!;
 
         [Parameter(Mandatory = true, Position = 2, ValueFromPipelineByPropertyName = true)]
         [AllowNull]
         [AllowEmptyCollection]
         [SecretDataTransformation]
-        public IDictionary SecretData { get; set; }
+        public IDictionary? SecretData { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("Type")]
         [ArgumentCompleter(typeof(SecretTypeCompleter))]
-        public string SecretType { get; set; }
+        public string? SecretType { get; set; }
 
         [Parameter]
         public SwitchParameter Base64Encoded { get; set; }

@@ -18,15 +18,15 @@ namespace SaeSecret.PowerShell.Commands
     {
         [Parameter(Position = 0)]
         [ValidateNotNullOrEmpty]
-        public string[] EnvFile { get; set; }
+        public string[]? EnvFile { get; set; }
 
         /// <summary>"path" (the key is the file name) or "key=path".</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string[] File { get; set; }
+        public string[]? File { get; set; }
 
         [Parameter]
-        public IDictionary Data { get; set; }
+        public IDictionary? Data { get; set; }
 
         protected override void EndProcessing()
         {

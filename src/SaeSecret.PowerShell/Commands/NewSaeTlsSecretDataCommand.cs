@@ -13,11 +13,11 @@ namespace SaeSecret.PowerShell.Commands
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("CertPath")]
         [ValidateNotNullOrEmpty]
-        public string CertificatePath { get; set; }
+        public string CertificatePath { get; set; } = null!;
 
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
-        public string KeyPath { get; set; }
+        public string KeyPath { get; set; } = null!;
 
         protected override void ProcessRecord()
         {

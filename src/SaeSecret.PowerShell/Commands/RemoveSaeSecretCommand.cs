@@ -10,7 +10,7 @@ namespace SaeSecret.PowerShell.Commands
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [AllowEmptyString]
-        public string NamespaceId { get; set; }
+        public string NamespaceId { get; set; } = null!;
 
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
         [Alias("Id")]

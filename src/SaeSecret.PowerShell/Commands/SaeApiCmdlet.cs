@@ -21,31 +21,31 @@ namespace SaeSecret.PowerShell.Commands
     {
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private readonly Dictionary<string, Uri> _endpoints = new Dictionary<string, Uri>(StringComparer.Ordinal);
-        private ICredentialProvider _credentials;
-        private SaeClient _client;
-        private RetryPolicy _retry;
+        private ICredentialProvider? _credentials;
+        private SaeClient? _client;
+        private RetryPolicy _retry = null!;
         private bool _verbose;
         private bool _reportedSource;
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(RegionIdCompleter))]
-        public string RegionId { get; set; }
+        public string? RegionId { get; set; }
 
         /// <summary>Only from the command line: a pipeline column must never redirect signed requests and their data.</summary>
         [Parameter]
         [EndpointTransformation]
-        public Uri Endpoint { get; set; }
+        public Uri? Endpoint { get; set; }
 
         [Parameter]
         [Credential]
-        public PSCredential Credential { get; set; }
+        public PSCredential? Credential { get; set; }
 
         [Parameter]
-        public SecureString SecurityToken { get; set; }
+        public SecureString? SecurityToken { get; set; }
 
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string ProfileName { get; set; }
+        public string? ProfileName { get; set; }
 
         [Parameter]
         [ValidateRange(0, 10)]
@@ -57,7 +57,7 @@ namespace SaeSecret.PowerShell.Commands
 
         protected bool VerboseEnabled => _verbose;
 
-        protected CancellationToken Stopping => _stopping.Token;
+        protected CancellationToken StoppingToken => _stopping.Token;
 
         protected override void BeginProcessing()
         {
@@ -109,7 +109,7 @@ namespace SaeSecret.PowerShell.Commands
         /// SAE gives a secret's new data only to new instances: after a write that changed it, the applications using it
         /// are named, once per secret.
         /// </summary>
-        protected void WarnAboutRestart(string identity, string secretName, SecretApp[] apps)
+        protected void WarnAboutRestart(string identity, string? secretName, SecretApp[] apps)
         {
             if (apps == null || apps.Length == 0) return;
             WriteWarning("Secret " + identity + (string.IsNullOrEmpty(secretName) ? string.Empty : " (" + secretName + ")") + " is used by " +
@@ -123,8 +123,8 @@ namespace SaeSecret.PowerShell.Commands
             var region = SaeEndpoint.RegionOf(namespaceId);
             if (!string.IsNullOrEmpty(RegionId))
             {
-                SaeEndpoint.ValidateRegionId(RegionId);
-                region = RegionId;
+                SaeEndpoint.ValidateRegionId(RegionId!);
+                region = RegionId!;
             }
             return EndpointForRegion(region);
         }
@@ -142,10 +142,10 @@ namespace SaeSecret.PowerShell.Commands
 
         /// <summary>Sends one operation and waits on the pipeline thread; with Verbose, the client's lines appear live.</summary>
         /// <param name="detail">Names only (keys, never values), appended to the Verbose line.</param>
-        protected TResult Call<TResult>(SaeOperation<TResult> operation, string detail = null)
+        protected TResult Call<TResult>(SaeOperation<TResult> operation, string? detail = null)
         {
             var credentials = _credentials ?? (_credentials = ResolveCredentialProvider());
-            _client = _client ?? new SaeClient();
+            var client = _client ?? (_client = new SaeClient());
             if (_verbose)
             {
                 WriteVerbose(string.Format(CultureInfo.InvariantCulture, "{0} {1} {2}{3} for {4}{5}",
@@ -154,8 +154,8 @@ namespace SaeSecret.PowerShell.Commands
             }
             ReportCredentialSource(credentials);
             var result = _verbose
-                ? RunWithMessages(log => _client.SendAsync(operation, credentials, _retry, log, _stopping.Token))
-                : _client.SendAsync(operation, credentials, _retry, null, _stopping.Token).GetAwaiter().GetResult();
+                ? RunWithMessages(log => client.SendAsync(operation, credentials, _retry, log, _stopping.Token))
+                : client.SendAsync(operation, credentials, _retry, null, _stopping.Token).GetAwaiter().GetResult();
             return result;
         }
 
@@ -163,7 +163,7 @@ namespace SaeSecret.PowerShell.Commands
         /// Runs one record's work and turns the module's exceptions into terminating errors: the service's code (or the
         /// local rule's) is the ErrorId, the target is what the record is about.
         /// </summary>
-        protected void Run(Func<object> target, Action work)
+        protected void Run(Func<object?> target, Action work)
         {
             try
             {
@@ -190,14 +190,14 @@ namespace SaeSecret.PowerShell.Commands
             }
         }
 
-        private static object SafeTarget(Func<object> target)
+        private static object? SafeTarget(Func<object?> target)
         {
             try { return target(); }
             catch (Exception) { return null; }
         }
 
         /// <summary>Encodes a SecretData map; PSObject wrappers are taken off first. Throws SaeInputException.</summary>
-        protected static EncodedSecretData EncodeSecretData(System.Collections.IDictionary map, bool base64Encoded) =>
+        protected static EncodedSecretData EncodeSecretData(System.Collections.IDictionary? map, bool base64Encoded) =>
             SecretDataEncoder.Encode(SecretDataEntries.Of(map), base64Encoded);
 
         private ICredentialProvider ResolveCredentialProvider()
@@ -206,7 +206,8 @@ namespace SaeSecret.PowerShell.Commands
             if (Credential != null)
             {
                 var id = Credential.UserName;
-                var secret = Credential.GetNetworkCredential().Password;
+                // [PSCredential]::Empty has no user name, and GetNetworkCredential() returns null for it.
+                var secret = Credential.GetNetworkCredential()?.Password;
                 if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(secret))
                 {
                     throw new CredentialsException(CredentialsException.InvalidErrorId,
@@ -214,7 +215,7 @@ namespace SaeSecret.PowerShell.Commands
                         (string.IsNullOrEmpty(id) ? "the user name" : "the password") + " is empty.");
                 }
                 var token = SecurityToken == null ? null : new string(SecureText.ToChars(SecurityToken));
-                provider = new StaticCredentialProvider(new AlibabaCloudCredential(id, secret, token, null,
+                provider = new StaticCredentialProvider(new AlibabaCloudCredential(id, secret!, token, null,
                     token == null ? "the -Credential parameter" : "the -Credential and -SecurityToken parameters"));
             }
             else if (SecurityToken != null)

@@ -1,6 +1,7 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Management.Automation;
 
@@ -9,19 +10,20 @@ namespace SaeSecret.PowerShell.Commands
     /// <summary>A bound SecretData dictionary as plain key → value entries, PowerShell's PSObject wrappers taken off.</summary>
     internal static class SecretDataEntries
     {
-        public static List<KeyValuePair<string, object>> Of(IDictionary map)
+        [return: NotNullIfNotNull("map")]
+        public static List<KeyValuePair<string, object?>>? Of(IDictionary? map)
         {
             if (map == null) return null;
-            var entries = new List<KeyValuePair<string, object>>(map.Count);
+            var entries = new List<KeyValuePair<string, object?>>(map.Count);
             foreach (DictionaryEntry entry in map)
             {
                 var key = Convert.ToString(Unwrap(entry.Key), CultureInfo.InvariantCulture);
-                entries.Add(new KeyValuePair<string, object>(key, Unwrap(entry.Value)));
+                entries.Add(new KeyValuePair<string, object?>(key, Unwrap(entry.Value)));
             }
             return entries;
         }
 
-        private static object Unwrap(object value)
+        private static object? Unwrap(object? value)
         {
             if (value is PSObject wrapped)
             {

@@ -14,7 +14,7 @@ namespace SaeSecret.PowerShell.Commands
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
     public sealed class SecretDataTransformationAttribute : ArgumentTransformationAttribute
     {
-        public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
+        public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
         {
             var value = inputData is PSObject wrapped && !(wrapped.BaseObject is PSCustomObject) ? wrapped.BaseObject : inputData;
             switch (value)
@@ -42,7 +42,7 @@ namespace SaeSecret.PowerShell.Commands
 
         private static IDictionary FromJson(string text)
         {
-            IList<KeyValuePair<string, string>> members;
+            IList<KeyValuePair<string, string?>> members;
             try
             {
                 members = SecretDataJson.ReadObject(text);

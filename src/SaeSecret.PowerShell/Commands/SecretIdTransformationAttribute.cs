@@ -11,7 +11,7 @@ namespace SaeSecret.PowerShell.Commands
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
     public sealed class SecretIdTransformationAttribute : ArgumentTransformationAttribute
     {
-        public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
+        public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
         {
             var value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
             // A missing value is left to PowerShell, which reports it as it does for any mandatory parameter.

@@ -20,23 +20,23 @@ namespace SaeSecret.PowerShell.Commands
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [AllowEmptyString]
-        public string NamespaceId { get; set; }
+        public string NamespaceId { get; set; } = null!;
 
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
         [Alias("Name")]
         [AllowEmptyString]
-        public string SecretName { get; set; }
+        public string SecretName { get; set; } = null!;
 
         [Parameter(Mandatory = true, Position = 2, ValueFromPipelineByPropertyName = true)]
         [AllowNull]
         [AllowEmptyCollection]
         [SecretDataTransformation]
-        public IDictionary SecretData { get; set; }
+        public IDictionary? SecretData { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("Type")]
         [ArgumentCompleter(typeof(SecretTypeCompleter))]
-        public string SecretType { get; set; }
+        public string? SecretType { get; set; }
 
         /// <summary>Overlay the given keys on a present secret's data ($null removes a key) instead of replacing it.</summary>
         [Parameter]
@@ -68,7 +68,7 @@ namespace SaeSecret.PowerShell.Commands
 
                 if (present == null)
                 {
-                    var data = replacement ?? patch.Set ?? throw new SaeInputException(InputErrorIds.SecretDataEmpty,
+                    var data = replacement ?? patch!.Set ?? throw new SaeInputException(InputErrorIds.SecretDataEmpty,
                         "There is no secret '" + SecretName + "' in " + NamespaceId + " to remove keys from, and SecretData names no key to set, so there is nothing to create.", "SecretData");
                     SecretRules.CheckRequiredKeys(type, data.Keys);
                     if (!ShouldProcess(target, "Create the secret as " + type + " (" + SecretDataDiff.Creating(data) + ")")) return;
@@ -85,7 +85,7 @@ namespace SaeSecret.PowerShell.Commands
                         ". SAE cannot change a secret's type: pass -SecretType " + present.SecretType + ", or remove the secret and create it again.", "SecretType");
                 }
                 var current = Call(SaeOperations.DescribeSecret(endpoint, NamespaceId, present.SecretId));
-                var desired = patch != null ? patch.ApplyTo(current.Data) : replacement;
+                var desired = patch != null ? patch.ApplyTo(current.Data) : replacement!;
                 SecretRules.CheckRequiredKeys(type, desired.Keys);
                 var apps = current.Info.RelateApps ?? Array.Empty<SecretApp>();
                 var diff = SecretDataDiff.Between(current.Data, desired);
@@ -102,7 +102,7 @@ namespace SaeSecret.PowerShell.Commands
             });
         }
 
-        private SetSecretResult Result(long id, string type, SetSecretAction action, string requestId, SecretApp[] apps) => new SetSecretResult
+        private SetSecretResult Result(long id, string type, SetSecretAction action, string? requestId, SecretApp[] apps) => new SetSecretResult
         {
             NamespaceId = NamespaceId,
             SecretId = id,

@@ -17,7 +17,7 @@ namespace SaeSecret.PowerShell.Commands
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [AllowEmptyString]
-        public string NamespaceId { get; set; }
+        public string NamespaceId { get; set; } = null!;
 
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
         [Alias("Id")]
@@ -28,7 +28,7 @@ namespace SaeSecret.PowerShell.Commands
         [AllowNull]
         [AllowEmptyCollection]
         [SecretDataTransformation]
-        public IDictionary SecretData { get; set; }
+        public IDictionary? SecretData { get; set; }
 
         [Parameter]
         public SwitchParameter Base64Encoded { get; set; }
@@ -63,7 +63,7 @@ namespace SaeSecret.PowerShell.Commands
         }
 
         /// <summary>Read, overlay, write the whole map: not atomic (the API has no version check).</summary>
-        private void UpdateMerged(System.Uri endpoint, SecretIdentity identity, List<KeyValuePair<string, object>> entries)
+        private void UpdateMerged(System.Uri endpoint, SecretIdentity identity, List<KeyValuePair<string, object?>>? entries)
         {
             var patch = SecretDataPatch.Encode(entries, Base64Encoded.IsPresent);
             var current = Call(SaeOperations.DescribeSecret(endpoint, NamespaceId, SecretId));

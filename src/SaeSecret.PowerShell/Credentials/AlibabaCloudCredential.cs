@@ -8,7 +8,7 @@ namespace SaeSecret.PowerShell.Credentials
     /// </summary>
     public sealed class AlibabaCloudCredential
     {
-        public AlibabaCloudCredential(string accessKeyId, string accessKeySecret, string securityToken, DateTimeOffset? expiration, string source)
+        public AlibabaCloudCredential(string accessKeyId, string accessKeySecret, string? securityToken, DateTimeOffset? expiration, string source)
         {
             if (string.IsNullOrEmpty(accessKeyId)) throw new ArgumentException("AccessKeyId is empty.", nameof(accessKeyId));
             if (string.IsNullOrEmpty(accessKeySecret)) throw new ArgumentException("AccessKeySecret is empty.", nameof(accessKeySecret));
@@ -25,7 +25,7 @@ namespace SaeSecret.PowerShell.Credentials
 
         public string AccessKeyId { get; }
         internal string AccessKeySecret { get; }
-        internal string SecurityToken { get; }
+        internal string? SecurityToken { get; }
         public DateTimeOffset? Expiration { get; }
 
         /// <summary>Where the key came from, for Debug output: e.g. "environment variables".</summary>
@@ -40,7 +40,7 @@ namespace SaeSecret.PowerShell.Credentials
         public override string ToString() => "AccessKeyId " + MaskedAccessKeyId + " from " + Source;
 
         /// <summary>C0, DEL and C1 characters: none belongs in a key, and CR/LF would end the header they are sent in.</summary>
-        private static void RejectControlCharacters(string value, string field, string source)
+        private static void RejectControlCharacters(string? value, string field, string source)
         {
             if (value == null) return;
             foreach (var c in value)

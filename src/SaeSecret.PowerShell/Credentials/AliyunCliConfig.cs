@@ -14,7 +14,7 @@ namespace SaeSecret.PowerShell.Credentials
     {
         private readonly JArray _profiles;
 
-        private AliyunCliConfig(string path, string current, JArray profiles)
+        private AliyunCliConfig(string path, string? current, JArray profiles)
         {
             Path = path;
             Current = current;
@@ -24,7 +24,7 @@ namespace SaeSecret.PowerShell.Credentials
         public string Path { get; }
 
         /// <summary>The profile the CLI uses when none is named.</summary>
-        public string Current { get; }
+        public string? Current { get; }
 
         /// <summary>ALIBABA_CLOUD_CONFIG_FILE, else ~/.aliyun/config.json.</summary>
         public static string PathInUse() =>
@@ -44,7 +44,7 @@ namespace SaeSecret.PowerShell.Credentials
                     "The aliyun CLI config file '" + path + "' cannot be read: " + ex.Message.TrimEnd('.') + ".");
             }
 
-            JToken root;
+            JToken? root;
             try
             {
                 root = string.IsNullOrWhiteSpace(text) ? null : TemporaryCredentialJson.Parse(text);
@@ -66,7 +66,7 @@ namespace SaeSecret.PowerShell.Credentials
             return new AliyunCliConfig(path, Text(config, "current"), profiles as JArray ?? new JArray());
         }
 
-        public JObject FindProfile(string name)
+        public JObject? FindProfile(string name)
         {
             foreach (var entry in _profiles)
             {
@@ -76,12 +76,12 @@ namespace SaeSecret.PowerShell.Credentials
         }
 
         /// <summary>A string member (numbers and booleans as written); null when absent or empty.</summary>
-        public static string Text(JObject profile, string name)
+        public static string? Text(JObject profile, string name)
         {
             var token = profile[name];
             if (token == null || token.Type == JTokenType.Null) return null;
-            var text = token.Type == JTokenType.String ? (string)token : token.ToString(Formatting.None);
-            return string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+            var text = token.Type == JTokenType.String ? (string?)token : token.ToString(Formatting.None);
+            return string.IsNullOrWhiteSpace(text) ? null : text!.Trim();
         }
 
         public static int? Number(JObject profile, string name) =>

@@ -16,12 +16,12 @@ namespace SaeSecret.PowerShell.Credentials
         public static readonly string[] SupportedModes =
             { "AK", "StsToken", "RamRoleArn", "EcsRamRole", "OIDC", "ChainableRamRoleArn", "CredentialsURI", "External" };
 
-        private readonly string _profileName;
+        private readonly string? _profileName;
 
         /// <param name="profileName">The profile to use; null for the file's current profile.</param>
-        public AliyunCliProfileProvider(string profileName)
+        public AliyunCliProfileProvider(string? profileName)
         {
-            _profileName = string.IsNullOrWhiteSpace(profileName) ? null : profileName.Trim();
+            _profileName = string.IsNullOrWhiteSpace(profileName) ? null : profileName!.Trim();
         }
 
         public override string Name => ChainName;
@@ -50,7 +50,7 @@ namespace SaeSecret.PowerShell.Credentials
         {
             var mode = Canonical(AliyunCliConfig.Text(profile, "mode") ?? "AK");
             var source = "aliyun CLI profile '" + name + "' (" + mode + ")";
-            string Field(string field) => AliyunCliConfig.Text(profile, field);
+            string? Field(string field) => AliyunCliConfig.Text(profile, field);
             string Required(string field) => Field(field) ?? throw new CredentialsException(CredentialsException.InvalidErrorId,
                 source + " in '" + config.Path + "' has no " + field + ".");
             RoleSessionParameters Role() => new RoleSessionParameters(Required("ram_role_arn"), Field("ram_session_name"),

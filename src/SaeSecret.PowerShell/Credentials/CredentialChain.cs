@@ -14,9 +14,9 @@ namespace SaeSecret.PowerShell.Credentials
     public sealed class CredentialChain : IRenewableCredentialProvider
     {
         private readonly IReadOnlyList<ICredentialProvider> _providers;
-        private readonly Action _precondition;
+        private readonly Action? _precondition;
         private readonly int _preconditionBefore;
-        private ICredentialProvider _winner;
+        private ICredentialProvider? _winner;
 
         public CredentialChain(IReadOnlyList<ICredentialProvider> providers)
             : this(providers, "the default credential chain", null, 0)
@@ -27,7 +27,7 @@ namespace SaeSecret.PowerShell.Credentials
         /// Checked just before the provider at <paramref name="preconditionBefore"/> is asked, e.g. that a named profile
         /// exists; throws when not. Sources before it (the environment) still win without it.
         /// </param>
-        private CredentialChain(IReadOnlyList<ICredentialProvider> providers, string name, Action precondition, int preconditionBefore)
+        private CredentialChain(IReadOnlyList<ICredentialProvider> providers, string name, Action? precondition, int preconditionBefore)
         {
             _providers = providers;
             Name = name;
@@ -46,11 +46,11 @@ namespace SaeSecret.PowerShell.Credentials
         /// A profile named by the user (-ProfileName): then only that profile is used, from the aliyun CLI config or
         /// else the credentials file, and it must exist; null for the default order.
         /// </param>
-        public static CredentialChain CreateDefault(string profileName = null)
+        public static CredentialChain CreateDefault(string? profileName = null)
         {
             if (!string.IsNullOrWhiteSpace(profileName))
             {
-                var named = profileName.Trim();
+                var named = profileName!.Trim();
                 return new CredentialChain(
                     new ICredentialProvider[] { new AliyunCliProfileProvider(named), new CredentialsFileProvider(named) },
                     "the profile '" + named + "' (-ProfileName)",
@@ -69,7 +69,7 @@ namespace SaeSecret.PowerShell.Credentials
                     CredentialsUriCredentialProvider.FromEnvironment(),
                 },
                 "the default credential chain",
-                fromEnvironment == null ? (Action)null : () => EnsureProfileExists(fromEnvironment, CredentialEnvironmentVariables.Profile),
+                fromEnvironment == null ? (Action?)null : () => EnsureProfileExists(fromEnvironment, CredentialEnvironmentVariables.Profile),
                 preconditionBefore: 2);
         }
 

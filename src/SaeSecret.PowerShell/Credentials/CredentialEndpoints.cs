@@ -15,12 +15,12 @@ namespace SaeSecret.PowerShell.Credentials
         /// <summary>https://sts[-vpc].&lt;region&gt;.aliyuncs.com, or the global endpoint without a region.</summary>
         /// <param name="region">sts_region from a profile, else ALIBABA_CLOUD_STS_REGION when null.</param>
         /// <param name="vpc">enable_vpc from a profile, else ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED when null.</param>
-        public static Uri Sts(string region, bool? vpc)
+        public static Uri Sts(string? region, bool? vpc)
         {
             var overridden = Override(CredentialEnvironmentVariables.StsEndpointOverride);
             if (overridden != null) return overridden;
 
-            region = string.IsNullOrWhiteSpace(region) ? CredentialEnvironmentVariables.Get(CredentialEnvironmentVariables.StsRegion) : region.Trim();
+            region = string.IsNullOrWhiteSpace(region) ? CredentialEnvironmentVariables.Get(CredentialEnvironmentVariables.StsRegion) : region!.Trim();
             bool useVpc = vpc ?? CredentialEnvironmentVariables.IsTrue(CredentialEnvironmentVariables.VpcEndpointEnabled);
             if (region == null) return DefaultStsEndpoint;
             if (!RegionIdPattern.IsMatch(region))
@@ -34,7 +34,7 @@ namespace SaeSecret.PowerShell.Credentials
         public static Uri EcsMetadata() => Override(CredentialEnvironmentVariables.EcsMetadataEndpointOverride) ?? DefaultEcsMetadataEndpoint;
 
         /// <summary>The override's base URL; https anywhere, plain http only to this machine so keys never cross a network in clear.</summary>
-        private static Uri Override(string variable)
+        private static Uri? Override(string variable)
         {
             var value = CredentialEnvironmentVariables.Get(variable);
             if (value == null) return null;

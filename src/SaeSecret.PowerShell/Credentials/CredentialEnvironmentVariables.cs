@@ -28,10 +28,10 @@ namespace SaeSecret.PowerShell.Credentials
         public const string EcsMetadataEndpointOverride = "SAESECRET_ECS_METADATA_ENDPOINT";
 
         /// <summary>The trimmed value, or null when the variable is unset, empty or blank.</summary>
-        internal static string Get(string name)
+        internal static string? Get(string name)
         {
             var value = Environment.GetEnvironmentVariable(name);
-            return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+            return string.IsNullOrWhiteSpace(value) ? null : value!.Trim();
         }
 
         internal static bool IsTrue(string name) => string.Equals(Get(name), "true", StringComparison.OrdinalIgnoreCase);

@@ -25,7 +25,7 @@ namespace SaeSecret.PowerShell.Credentials
             errorCode.IndexOf("Expired", StringComparison.OrdinalIgnoreCase) >= 0;
 
         /// <summary>Drops <paramref name="rejected"/> from the provider; false when it cannot give another key.</summary>
-        public static bool Invalidate(ICredentialProvider provider, AlibabaCloudCredential rejected) =>
+        public static bool Invalidate(ICredentialProvider? provider, AlibabaCloudCredential rejected) =>
             provider is IRenewableCredentialProvider renewable && renewable.Invalidate(rejected);
     }
 }

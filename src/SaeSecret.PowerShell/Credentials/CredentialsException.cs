@@ -20,7 +20,7 @@ namespace SaeSecret.PowerShell.Credentials
         /// <summary>A configured source failed to hand out credentials: STS refused, metadata or a process failed.</summary>
         public const string SourceFailedErrorId = "CredentialsSourceFailed";
 
-        public CredentialsException(string errorId, string message, Exception innerException = null)
+        public CredentialsException(string errorId, string message, Exception? innerException = null)
             : base(message, innerException)
         {
             ErrorId = errorId;

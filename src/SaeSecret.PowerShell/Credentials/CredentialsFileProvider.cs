@@ -17,17 +17,17 @@ namespace SaeSecret.PowerShell.Credentials
 
         public static readonly string[] SupportedTypes = { "access_key", "ecs_ram_role", "ram_role_arn", "oidc_role_arn" };
 
-        private readonly string _profileName;
+        private readonly string? _profileName;
 
-        public CredentialsFileProvider(string profileName)
+        public CredentialsFileProvider(string? profileName)
         {
-            _profileName = string.IsNullOrWhiteSpace(profileName) ? null : profileName.Trim();
+            _profileName = string.IsNullOrWhiteSpace(profileName) ? null : profileName!.Trim();
         }
 
         public override string Name => ChainName;
 
         /// <summary>The file in use, or null; <paramref name="candidates"/> says which paths were looked at.</summary>
-        public static string Locate(out IReadOnlyList<string> candidates)
+        public static string? Locate(out IReadOnlyList<string> candidates)
         {
             var configured = CredentialEnvironmentVariables.Get(CredentialEnvironmentVariables.CredentialsFile);
             var paths = configured != null
@@ -67,7 +67,7 @@ namespace SaeSecret.PowerShell.Credentials
 
         private static ICredentialProvider Build(IniFile file, IReadOnlyDictionary<string, string> section, string name)
         {
-            string Field(string key) => section.TryGetValue(key, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+            string? Field(string key) => section.TryGetValue(key, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
             var type = Field("type") ?? throw new CredentialsException(CredentialsException.InvalidErrorId,
                 "Profile [" + name + "] in the credentials file '" + file.Path + "' has no type (" + string.Join(", ", SupportedTypes) + ").");
             type = type.ToLowerInvariant();

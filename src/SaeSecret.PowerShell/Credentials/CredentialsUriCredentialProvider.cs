@@ -14,12 +14,12 @@ namespace SaeSecret.PowerShell.Credentials
 
         private readonly string _uriText;
         private readonly string _setting;
-        private readonly string _source;
+        private readonly string? _source;
         private readonly HttpClient _http;
 
         /// <param name="setting">Where the URI was configured, for errors: e.g. "ALIBABA_CLOUD_CREDENTIALS_URI".</param>
         /// <param name="source">Names the winner; null for "credentials URI '&lt;scheme://host/path&gt;'".</param>
-        public CredentialsUriCredentialProvider(string uri, string setting, string source, HttpClient http = null)
+        public CredentialsUriCredentialProvider(string uri, string setting, string? source, HttpClient? http = null)
         {
             _uriText = uri;
             _setting = setting;

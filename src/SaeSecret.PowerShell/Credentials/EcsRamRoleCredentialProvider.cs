@@ -21,16 +21,16 @@ namespace SaeSecret.PowerShell.Credentials
         public const int TokenTtlSeconds = 21600;
         public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(1);
 
-        private readonly string _roleName;
+        private readonly string? _roleName;
         private readonly bool _imdsV1Disabled;
-        private readonly string _source;
+        private readonly string? _source;
         private readonly HttpClient _http;
 
         /// <param name="roleName">The role; null to ask the metadata service which role is attached.</param>
         /// <param name="source">Names the winner; null for "ECS RAM role '&lt;role&gt;'".</param>
-        public EcsRamRoleCredentialProvider(string roleName, bool imdsV1Disabled, string source, HttpClient http = null)
+        public EcsRamRoleCredentialProvider(string? roleName, bool imdsV1Disabled, string? source, HttpClient? http = null)
         {
-            _roleName = string.IsNullOrWhiteSpace(roleName) ? null : roleName.Trim();
+            _roleName = string.IsNullOrWhiteSpace(roleName) ? null : roleName!.Trim();
             _imdsV1Disabled = imdsV1Disabled;
             _source = source;
             _http = http ?? CredentialHttp.Direct;
@@ -60,7 +60,7 @@ namespace SaeSecret.PowerShell.Credentials
             var where = "instance metadata at " + endpoint.GetLeftPart(UriPartial.Authority);
             bool answered = false;
 
-            string token = null;
+            string? token = null;
             string tokenFailure;
             try
             {
@@ -109,7 +109,7 @@ namespace SaeSecret.PowerShell.Credentials
             return TemporaryCredentialJson.Read(fields, source, source + ": " + where + " answered");
         }
 
-        private async Task<CredentialHttpAnswer> GetAsync(Uri endpoint, string path, string token, string where, bool answeredBefore, CancellationToken cancellationToken)
+        private async Task<CredentialHttpAnswer> GetAsync(Uri endpoint, string path, string? token, string where, bool answeredBefore, CancellationToken cancellationToken)
         {
             var get = new HttpRequestMessage(HttpMethod.Get, new Uri(endpoint, path));
             if (token != null) get.Headers.TryAddWithoutValidation(TokenHeader, token);
@@ -136,7 +136,7 @@ namespace SaeSecret.PowerShell.Credentials
                 answer.Status == 401 || answer.Status == 403 ? "; it may require IMDSv2 tokens" : string.Empty));
         }
 
-        private static string FirstLine(string body)
+        private static string? FirstLine(string body)
         {
             foreach (var line in (body ?? string.Empty).Split('\n'))
             {

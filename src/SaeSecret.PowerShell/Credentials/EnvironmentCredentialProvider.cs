@@ -30,7 +30,7 @@ namespace SaeSecret.PowerShell.Credentials
             }
             var token = CredentialEnvironmentVariables.Get(SecurityTokenVariable);
             var source = string.IsNullOrEmpty(token) ? "environment variables" : "environment variables (STS token)";
-            return Task.FromResult(CredentialLookup.Found(new AlibabaCloudCredential(id, secret, token, null, source)));
+            return Task.FromResult(CredentialLookup.Found(new AlibabaCloudCredential(id!, secret!, token, null, source)));
         }
     }
 }

@@ -16,11 +16,11 @@ namespace SaeSecret.PowerShell.Credentials
         /// <summary>What Windows uses when PATHEXT is unset.</summary>
         public const string DefaultPathExt = ".COM;.EXE;.BAT;.CMD";
 
-        private static readonly MethodInfo GetUnixFileMode =
+        private static readonly MethodInfo? GetUnixFileMode =
             typeof(File).GetMethod("GetUnixFileMode", new[] { typeof(string) });
 
         /// <summary>The program to start: the path as given, or the full path of the bare name found on PATH; null when not found.</summary>
-        public static string Find(string program)
+        public static string? Find(string program)
         {
             bool windows = RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
             return Find(program, Environment.GetEnvironmentVariable("PATH"), Environment.GetEnvironmentVariable("PATHEXT"), windows,
@@ -28,7 +28,7 @@ namespace SaeSecret.PowerShell.Credentials
         }
 
         /// <param name="isExecutable">Whether a candidate file exists and may be run.</param>
-        internal static string Find(string program, string pathVariable, string pathExt, bool windows, Func<string, bool> isExecutable)
+        internal static string? Find(string program, string? pathVariable, string? pathExt, bool windows, Func<string, bool> isExecutable)
         {
             if (IsPath(program, windows)) return program;
 
@@ -45,7 +45,7 @@ namespace SaeSecret.PowerShell.Credentials
                     continue;
                 }
                 if (HasExtension(program) && isExecutable(candidate)) return candidate;
-                foreach (var extension in extensions)
+                foreach (var extension in extensions!)
                 {
                     if (isExecutable(candidate + extension)) return candidate + extension;
                 }
@@ -71,10 +71,10 @@ namespace SaeSecret.PowerShell.Credentials
 
         private static bool HasExtension(string name) => name.LastIndexOf('.') > 0;
 
-        private static List<string> Extensions(string pathExt)
+        private static List<string> Extensions(string? pathExt)
         {
             var extensions = new List<string>();
-            foreach (var extension in (string.IsNullOrWhiteSpace(pathExt) ? DefaultPathExt : pathExt).Split(';'))
+            foreach (var extension in (string.IsNullOrWhiteSpace(pathExt) ? DefaultPathExt : pathExt!).Split(';'))
             {
                 var trimmed = extension.Trim();
                 if (trimmed.Length == 0) continue;

@@ -117,9 +117,9 @@ namespace SaeSecret.PowerShell.Credentials
                 throw new CredentialsException(CredentialsException.SourceFailedErrorId,
                     fail + (mode == null ? "JSON without \"mode\"" : "mode '" + mode + "'") + "; it must be AK or StsToken.");
             }
-            var missing = id == null ? "access_key_id" : secret == null ? "access_key_secret" : sts && token == null ? "sts_token" : null;
-            if (missing != null)
+            if (id == null || secret == null || (sts && token == null))
             {
+                var missing = id == null ? "access_key_id" : secret == null ? "access_key_secret" : "sts_token";
                 throw new CredentialsException(CredentialsException.SourceFailedErrorId, fail + "mode " + mode + " without \"" + missing + "\".");
             }
             DateTimeOffset? expiration = null;
@@ -129,7 +129,7 @@ namespace SaeSecret.PowerShell.Credentials
         }
 
         /// <summary>Process.Kill(bool entireProcessTree): .NET Core 3.0 and later (PowerShell 7), not netstandard2.0.</summary>
-        private static readonly MethodInfo KillTree = typeof(Process).GetMethod("Kill", new[] { typeof(bool) });
+        private static readonly MethodInfo? KillTree = typeof(Process).GetMethod("Kill", new[] { typeof(bool) });
 
         /// <summary>Ends the program and what it started: a child left running would hold on to the output pipe and the key.</summary>
         private static void Kill(Process process)

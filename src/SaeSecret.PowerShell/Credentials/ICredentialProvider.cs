@@ -19,14 +19,14 @@ namespace SaeSecret.PowerShell.Credentials
     /// <summary>A provider's answer: a credential, or why there is none.</summary>
     public sealed class CredentialLookup
     {
-        private CredentialLookup(AlibabaCloudCredential credential, string reason)
+        private CredentialLookup(AlibabaCloudCredential? credential, string? reason)
         {
             Credential = credential;
             Reason = reason;
         }
 
-        public AlibabaCloudCredential Credential { get; }
-        public string Reason { get; }
+        public AlibabaCloudCredential? Credential { get; }
+        public string? Reason { get; }
 
         public static CredentialLookup Found(AlibabaCloudCredential credential) => new CredentialLookup(credential, null);
         public static CredentialLookup NotFound(string reason) => new CredentialLookup(null, reason);

@@ -34,7 +34,7 @@ namespace SaeSecret.PowerShell.Credentials
             }
 
             var sections = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
-            Dictionary<string, string> current = null;
+            Dictionary<string, string>? current = null;
             for (int i = 0; i < lines.Length; i++)
             {
                 var line = lines[i].Trim();
@@ -59,7 +59,7 @@ namespace SaeSecret.PowerShell.Credentials
         }
 
         /// <summary>The section's keys and values (keys ignore case), or null when there is no such section.</summary>
-        public IReadOnlyDictionary<string, string> Section(string name) => _sections.TryGetValue(name, out var section) ? section : null;
+        public IReadOnlyDictionary<string, string>? Section(string name) => _sections.TryGetValue(name, out var section) ? section : null;
 
         private static string Unquote(string value) =>
             value.Length >= 2 && value[0] == '"' && value[value.Length - 1] == '"' ? value.Substring(1, value.Length - 2) : value;

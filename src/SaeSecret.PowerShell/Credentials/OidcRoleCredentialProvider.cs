@@ -18,13 +18,13 @@ namespace SaeSecret.PowerShell.Credentials
         private readonly string _providerArn;
         private readonly string _tokenFile;
         private readonly RoleSessionParameters _role;
-        private readonly string _stsRegion;
+        private readonly string? _stsRegion;
         private readonly bool? _vpc;
         private readonly string _source;
-        private readonly HttpClient _http;
+        private readonly HttpClient? _http;
 
-        public OidcRoleCredentialProvider(string providerArn, string tokenFile, RoleSessionParameters role, string stsRegion, bool? vpc,
-            string source, HttpClient http = null)
+        public OidcRoleCredentialProvider(string providerArn, string tokenFile, RoleSessionParameters role, string? stsRegion, bool? vpc,
+            string source, HttpClient? http = null)
         {
             _providerArn = providerArn;
             _tokenFile = tokenFile;

@@ -9,7 +9,7 @@ namespace SaeSecret.PowerShell.Credentials
     /// </summary>
     internal abstract class ProfileFileCredentialProvider : IRenewableCredentialProvider
     {
-        private Resolution _resolution;
+        private Resolution? _resolution;
 
         public abstract string Name { get; }
 
@@ -24,7 +24,7 @@ namespace SaeSecret.PowerShell.Credentials
                 resolution = Resolve();
                 Volatile.Write(ref _resolution, resolution);
             }
-            if (resolution.Provider == null) return CredentialLookup.NotFound(resolution.Reason);
+            if (resolution.Provider == null) return CredentialLookup.NotFound(resolution.Reason!);
 
             var lookup = await resolution.Provider.GetCredentialAsync(cancellationToken).ConfigureAwait(false);
             if (lookup.Credential == null)
@@ -39,14 +39,14 @@ namespace SaeSecret.PowerShell.Credentials
         /// <summary>The selected profile's provider, or why there is none.</summary>
         protected sealed class Resolution
         {
-            private Resolution(ICredentialProvider provider, string reason)
+            private Resolution(ICredentialProvider? provider, string? reason)
             {
                 Provider = provider;
                 Reason = reason;
             }
 
-            public ICredentialProvider Provider { get; }
-            public string Reason { get; }
+            public ICredentialProvider? Provider { get; }
+            public string? Reason { get; }
 
             public static Resolution Found(ICredentialProvider provider) => new Resolution(provider, null);
             public static Resolution NotFound(string reason) => new Resolution(null, reason);

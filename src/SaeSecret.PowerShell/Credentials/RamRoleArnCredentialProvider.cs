@@ -12,15 +12,15 @@ namespace SaeSecret.PowerShell.Credentials
         private readonly ICredentialProvider _caller;
         private readonly string _callerIdentity;
         private readonly RoleSessionParameters _role;
-        private readonly string _stsRegion;
+        private readonly string? _stsRegion;
         private readonly bool? _vpc;
         private readonly string _source;
-        private readonly HttpClient _http;
+        private readonly HttpClient? _http;
 
         /// <param name="callerIdentity">What defines the caller's key (see <see cref="IdentityOf"/>), for the cache key.</param>
         /// <param name="source">Names the winner in Debug output and errors, e.g. "aliyun CLI profile 'prod' (RamRoleArn)".</param>
         public RamRoleArnCredentialProvider(ICredentialProvider caller, string callerIdentity, RoleSessionParameters role,
-            string stsRegion, bool? vpc, string source, HttpClient http = null)
+            string? stsRegion, bool? vpc, string source, HttpClient? http = null)
         {
             _caller = caller;
             _callerIdentity = callerIdentity;

@@ -9,7 +9,7 @@ namespace SaeSecret.PowerShell.Credentials
     /// </summary>
     internal abstract class RefreshingCredentialProvider : IRenewableCredentialProvider
     {
-        private string _cacheKey;
+        private string? _cacheKey;
 
         public abstract string Name { get; }
 

@@ -16,10 +16,10 @@ namespace SaeSecret.PowerShell.Credentials
         public const string DefaultSessionName = "SaeSecret";
         public const int DefaultDurationSeconds = 3600;
 
-        public RoleSessionParameters(string roleArn, string sessionName, int? durationSeconds, string policy, string externalId)
+        public RoleSessionParameters(string roleArn, string? sessionName, int? durationSeconds, string? policy, string? externalId)
         {
             RoleArn = roleArn;
-            SessionName = string.IsNullOrWhiteSpace(sessionName) ? DefaultSessionName : sessionName.Trim();
+            SessionName = string.IsNullOrWhiteSpace(sessionName) ? DefaultSessionName : sessionName!.Trim();
             DurationSeconds = durationSeconds.HasValue && durationSeconds.Value > 0 ? durationSeconds.Value : DefaultDurationSeconds;
             Policy = string.IsNullOrWhiteSpace(policy) ? null : policy;
             ExternalId = string.IsNullOrWhiteSpace(externalId) ? null : externalId;
@@ -28,8 +28,8 @@ namespace SaeSecret.PowerShell.Credentials
         public string RoleArn { get; }
         public string SessionName { get; }
         public int DurationSeconds { get; }
-        public string Policy { get; }
-        public string ExternalId { get; }
+        public string? Policy { get; }
+        public string? ExternalId { get; }
 
         public string Key => string.Join("\n", RoleArn, SessionName, DurationSeconds.ToString(CultureInfo.InvariantCulture), Policy, ExternalId);
     }
@@ -42,7 +42,7 @@ namespace SaeSecret.PowerShell.Credentials
 
         private readonly HttpClient _http;
 
-        public StsClient(Uri endpoint, HttpClient http = null)
+        public StsClient(Uri endpoint, HttpClient? http = null)
         {
             Endpoint = endpoint;
             _http = http ?? SaeClient.Shared;
@@ -95,7 +95,7 @@ namespace SaeSecret.PowerShell.Credentials
             return await SendAsync("AssumeRoleWithOIDC", request, source, new[] { oidcToken }, cancellationToken).ConfigureAwait(false);
         }
 
-        private async Task<AlibabaCloudCredential> SendAsync(string action, HttpRequestMessage request, string source, string[] secrets, CancellationToken cancellationToken)
+        private async Task<AlibabaCloudCredential> SendAsync(string action, HttpRequestMessage request, string source, string?[] secrets, CancellationToken cancellationToken)
         {
             var where = "STS " + action + " at " + Endpoint.GetLeftPart(UriPartial.Authority);
             CredentialHttpAnswer answer;
@@ -117,7 +117,7 @@ namespace SaeSecret.PowerShell.Credentials
                 throw new CredentialsException(CredentialsException.SourceFailedErrorId, string.Format(CultureInfo.InvariantCulture,
                     "{0}: {1} failed: {2}HTTP {3}{4}{5}.", source, where,
                     code == null ? (body == null ? "a body that is not JSON, " : string.Empty) : code + ", ", answer.Status,
-                    string.IsNullOrEmpty(message) ? string.Empty : ": " + message.TrimEnd('.'),
+                    string.IsNullOrEmpty(message) ? string.Empty : ": " + message!.TrimEnd('.'),
                     requestId == null ? string.Empty : ". RequestId: " + requestId));
             }
             var fields = body?["Credentials"] as Newtonsoft.Json.Linq.JObject;
@@ -130,10 +130,10 @@ namespace SaeSecret.PowerShell.Credentials
         }
 
         /// <summary>Service messages may echo parameters; make sure none of our secrets comes back out.</summary>
-        private static string Redact(string message, string[] secrets)
+        private static string? Redact(string? message, string?[] secrets)
         {
             if (string.IsNullOrEmpty(message)) return message;
-            var sb = new StringBuilder(message);
+            var sb = new StringBuilder(message!);
             foreach (var secret in secrets)
             {
                 if (!string.IsNullOrEmpty(secret)) sb.Replace(secret, "***");

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -102,7 +103,7 @@ namespace SaeSecret.PowerShell.Credentials
             }
         }
 
-        private static bool CanStillUse(Entry cached, out DateTimeOffset retryAt)
+        private static bool CanStillUse([NotNullWhen(true)] Entry? cached, out DateTimeOffset retryAt)
         {
             retryAt = default;
             if (cached?.Credential.Expiration == null) return false;
@@ -116,7 +117,7 @@ namespace SaeSecret.PowerShell.Credentials
         private sealed class Slot
         {
             public readonly SemaphoreSlim Gate = new SemaphoreSlim(1, 1);
-            public Entry Current;
+            public Entry? Current;
         }
 
         private sealed class Entry

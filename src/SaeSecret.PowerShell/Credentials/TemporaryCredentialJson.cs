@@ -13,12 +13,12 @@ namespace SaeSecret.PowerShell.Credentials
     internal static class TemporaryCredentialJson
     {
         /// <summary>The body as a JSON object, or null when it is not one.</summary>
-        public static JObject TryParseObject(string body)
+        public static JObject? TryParseObject(string? body)
         {
             if (string.IsNullOrWhiteSpace(body)) return null;
             try
             {
-                return Parse(body) as JObject;
+                return Parse(body!) as JObject;
             }
             catch (JsonException)
             {
@@ -69,11 +69,11 @@ namespace SaeSecret.PowerShell.Credentials
             return new AlibabaCloudCredential(id, secret, String(fields, "SecurityToken"), expiration, source);
         }
 
-        public static string String(JObject fields, string name)
+        public static string? String(JObject? fields, string name)
         {
             var token = fields?[name];
             if (token == null || token.Type == JTokenType.Null) return null;
-            var text = token.Type == JTokenType.String ? (string)token : token.ToString(Formatting.None);
+            var text = token.Type == JTokenType.String ? (string?)token : token.ToString(Formatting.None);
             return string.IsNullOrEmpty(text) ? null : text;
         }
 

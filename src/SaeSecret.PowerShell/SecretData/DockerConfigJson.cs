@@ -10,7 +10,7 @@ namespace SaeSecret.PowerShell.SecretData
     /// <summary>One registry login of a .dockerconfigjson.</summary>
     public sealed class RegistryLogin
     {
-        public RegistryLogin(string server, string username, SecureString password, string email)
+        public RegistryLogin(string server, string username, SecureString password, string? email)
         {
             Server = server;
             Username = username;
@@ -21,7 +21,7 @@ namespace SaeSecret.PowerShell.SecretData
         public string Server { get; }
         public string Username { get; }
         public SecureString Password { get; }
-        public string Email { get; }
+        public string? Email { get; }
     }
 
     /// <summary>
@@ -37,8 +37,8 @@ namespace SaeSecret.PowerShell.SecretData
         {
             if (logins == null || logins.Count == 0) throw new ArgumentException("At least one registry login is required.", nameof(logins));
             var text = new StringWriter(new StringBuilder(256));
-            char[] password = null;
-            byte[] userPass = null;
+            char[]? password = null;
+            byte[]? userPass = null;
             try
             {
                 using (var json = new JsonTextWriter(text))

@@ -64,7 +64,7 @@ namespace SaeSecret.PowerShell.SecretData
         }
 
         /// <summary>Base64 as a server may store it: padding optional, white space ignored; null when it is not base64.</summary>
-        private static byte[] Decode(string text)
+        private static byte[]? Decode(string text)
         {
             var compact = new string(text.Where(c => !char.IsWhiteSpace(c)).ToArray()).TrimEnd('=');
             if (compact.Length % 4 == 1) return null;

@@ -40,7 +40,7 @@ namespace SaeSecret.PowerShell.SecretData
 
         public const int MaxKeyLength = 253;
 
-        public static EncodedSecretData Encode(IEnumerable<KeyValuePair<string, object>> entries, bool base64Encoded)
+        public static EncodedSecretData Encode(IEnumerable<KeyValuePair<string, object?>>? entries, bool base64Encoded)
         {
             if (entries == null)
             {
@@ -126,7 +126,7 @@ namespace SaeSecret.PowerShell.SecretData
         /// their shortest round-trip form) and booleans (true/false, as in JSON). Anything else would be stored as
         /// whatever its ToString happens to give, such as a type name or a culture's date format.
         /// </summary>
-        private static string EncodeValue(string key, object value, bool base64Encoded)
+        private static string EncodeValue(string key, object? value, bool base64Encoded)
         {
             switch (value)
             {

@@ -12,10 +12,10 @@ namespace SaeSecret.PowerShell.SecretData
     /// </summary>
     public static class SecretDataJson
     {
-        public static IList<KeyValuePair<string, string>> ReadObject(string json)
+        public static IList<KeyValuePair<string, string?>> ReadObject(string json)
         {
             if (json == null) throw new ArgumentNullException(nameof(json));
-            var members = new List<KeyValuePair<string, string>>();
+            var members = new List<KeyValuePair<string, string?>>();
             var names = new HashSet<string>(StringComparer.Ordinal);
             var lineStarts = LineStarts(json);
             try
@@ -26,7 +26,7 @@ namespace SaeSecret.PowerShell.SecretData
                     // The reader returns false, rather than throwing, for text that ends inside the object.
                     while (ReadContent(reader) && reader.TokenType != JsonToken.EndObject)
                     {
-                        var name = (string)reader.Value;
+                        var name = (string)reader.Value!;
                         if (!ReadContent(reader)) throw NotAnObject();
                         var value = ValueText(reader, json, lineStarts, name);
                         if (!names.Add(name))
@@ -34,7 +34,7 @@ namespace SaeSecret.PowerShell.SecretData
                             throw new SaeInputException(InputErrorIds.SecretDataKeyInvalid,
                                 "SecretData JSON names the member '" + name + "' twice. Keys must be unique.", "SecretData");
                         }
-                        members.Add(new KeyValuePair<string, string>(name, value));
+                        members.Add(new KeyValuePair<string, string?>(name, value));
                     }
                     if (reader.TokenType != JsonToken.EndObject) throw NotAnObject();
                     // As JObject.Parse does: the reader throws on anything but comments after the object.
@@ -60,12 +60,12 @@ namespace SaeSecret.PowerShell.SecretData
             return false;
         }
 
-        private static string ValueText(JsonTextReader reader, string json, List<int> lineStarts, string name)
+        private static string? ValueText(JsonTextReader reader, string json, List<int> lineStarts, string name)
         {
             switch (reader.TokenType)
             {
                 case JsonToken.String:
-                    return (string)reader.Value;
+                    return (string?)reader.Value;
                 case JsonToken.Null:
                     return null;
                 case JsonToken.Integer:

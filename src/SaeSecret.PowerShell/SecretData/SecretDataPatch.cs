@@ -10,26 +10,26 @@ namespace SaeSecret.PowerShell.SecretData
     /// </summary>
     internal sealed class SecretDataPatch
     {
-        private SecretDataPatch(EncodedSecretData set, string[] remove)
+        private SecretDataPatch(EncodedSecretData? set, string[] remove)
         {
             Set = set;
             Remove = remove;
         }
 
         /// <summary>The keys given a value, encoded; null when the patch only removes.</summary>
-        public EncodedSecretData Set { get; }
+        public EncodedSecretData? Set { get; }
 
         /// <summary>The keys given $null, sorted.</summary>
         public string[] Remove { get; }
 
-        public static SecretDataPatch Encode(IEnumerable<KeyValuePair<string, object>> entries, bool base64Encoded)
+        public static SecretDataPatch Encode(IEnumerable<KeyValuePair<string, object?>>? entries, bool base64Encoded)
         {
             if (entries == null)
             {
                 throw new SaeInputException(InputErrorIds.SecretDataEmpty,
                     "SecretData is null. Pass a hashtable of the keys to set (a $null value removes that key), e.g. @{ password = 'value' }.", "SecretData");
             }
-            var values = new List<KeyValuePair<string, object>>();
+            var values = new List<KeyValuePair<string, object?>>();
             var remove = new SortedSet<string>(StringComparer.Ordinal);
             foreach (var entry in entries)
             {
@@ -80,7 +80,7 @@ namespace SaeSecret.PowerShell.SecretData
             }
             try
             {
-                return SecretDataEncoder.Encode(merged.Select(p => new KeyValuePair<string, object>(p.Key, p.Value)), true);
+                return SecretDataEncoder.Encode(merged.Select(p => new KeyValuePair<string, object?>(p.Key, p.Value)), true);
             }
             catch (SaeInputException ex)
             {

@@ -37,7 +37,7 @@ namespace SaeSecret.PowerShell.SecretData
         /// UTF-8 text (a BOM included) as a SecureString; encoding it back as UTF-8, as Update-SaeSecret does, gives the
         /// same bytes. Returns null for bytes that are not valid UTF-8.
         /// </summary>
-        public static SecureString FromUtf8(byte[] utf8)
+        public static SecureString? FromUtf8(byte[] utf8)
         {
             char[] chars;
             try

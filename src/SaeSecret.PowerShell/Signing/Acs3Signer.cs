@@ -47,8 +47,8 @@ namespace SaeSecret.PowerShell.Signing
             public readonly List<KeyValuePair<string, string>> Headers = new List<KeyValuePair<string, string>>(12);
             public readonly List<KeyValuePair<string, string>> Query = new List<KeyValuePair<string, string>>(8);
             public byte[] Bytes = new byte[2048];
-            public HMACSHA256 Hmac;
-            public string HmacKey;
+            public HMACSHA256? Hmac;
+            public string? HmacKey;
 
             public HMACSHA256 HmacFor(string key)
             {
@@ -74,7 +74,7 @@ namespace SaeSecret.PowerShell.Signing
             }
         }
 
-        [ThreadStatic] private static Scratch t_scratch;
+        [ThreadStatic] private static Scratch? t_scratch;
 
         /// <param name="headers">The headers to sign (host, content-type, every x-acs-*); names in any case.</param>
         /// <param name="payloadHash">Lower-case hex SHA-256 of the body (the x-acs-content-sha256 value).</param>

@@ -12,7 +12,7 @@ namespace SaeSecret.PowerShell.Signing
         public const string EmptySha256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
         // One SHA-256 per thread: creating one costs a native handle, and each pipeline hashes twice per record.
-        [ThreadStatic] private static SHA256 t_sha256;
+        [ThreadStatic] private static SHA256? t_sha256;
 
         internal static SHA256 ThreadSha256 => t_sha256 ?? (t_sha256 = SHA256.Create());
 
