@@ -110,7 +110,7 @@ Describe 'Credential sources (each test starts with an empty chain and an empty 
     BeforeEach {
         $script:SavedEnvironment = Get-CredentialEnvironment
         Reset-SaeEmulator
-        [SaeSecret.PowerShell.Credentials.TemporaryCredentialCache]::Clear()
+        Clear-SaeModuleState -Credentials
         $script:WorkDir = Join-Path ([IO.Path]::GetTempPath()) ("saesecret-cred-" + [guid]::NewGuid().ToString('N'))
         New-Item -ItemType Directory -Path $WorkDir | Out-Null
         $script:CliPath = Join-Path $WorkDir 'config.json'
@@ -126,7 +126,7 @@ Describe 'Credential sources (each test starts with an empty chain and an empty 
 
     AfterEach {
         Restore-CredentialEnvironment $SavedEnvironment
-        [SaeSecret.PowerShell.Credentials.TemporaryCredentialCache]::Clear()
+        Clear-SaeModuleState -Credentials
         Remove-Item -Recurse -Force $WorkDir -ErrorAction SilentlyContinue
     }
 
@@ -757,7 +757,7 @@ Describe 'Credential sources (each test starts with an empty chain and an empty 
 
         It 'TemporaryCredentialCache.Clear() makes the next call fetch again' {
             Invoke-Update | Out-Null
-            [SaeSecret.PowerShell.Credentials.TemporaryCredentialCache]::Clear()
+            Clear-SaeModuleState -Credentials
             Invoke-Update | Out-Null
             (Get-SaeEmulatorStats).StsAssumeRole | Should -Be 2
         }

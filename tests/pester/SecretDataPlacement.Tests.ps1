@@ -6,12 +6,12 @@ BeforeAll {
     # Which form each logged UpdateSecret request used: 'query' when the SecretData parameter was present, else 'body'.
     function Get-RequestForm { Get-SaeRequest | ForEach-Object { if ($_.Query.PSObject.Properties['SecretData']) { 'query' } else { 'body' } } }
     function Set-EmulatorLocation([string] $Location) { Invoke-SaeEmulatorAdmin -Method PUT -Path config -Body @{ SecretDataLocation = $Location } | Out-Null }
-    function Reset-Placement { [SaeSecret.PowerShell.Api.SecretDataPlacement]::Shared.Clear() }
+    function Reset-Placement { Clear-SaeModuleState -SecretDataPlacement }
 }
 
 AfterAll {
     # The module's memory is process-wide: the suites after this one start from the body form again.
-    [SaeSecret.PowerShell.Api.SecretDataPlacement]::Shared.Clear()
+    Clear-SaeModuleState -SecretDataPlacement
     $env:SAESECRET_SECRETDATA_LOCATION = $null
 }
 

@@ -20,6 +20,19 @@ $script:SecretValues = @(
 )
 $script:Connection = @{ Endpoint = $script:EmulatorUrl; Credential = $script:Credential }
 
+# The module's process-wide memory (cached temporary credentials, which endpoints read SecretData from the query) is
+# internal; tests reach it by reflection to start from a clean slate.
+function Clear-SaeModuleState([switch] $Credentials, [switch] $SecretDataPlacement) {
+    $assembly = [SaeSecret.SaeServiceException].Assembly
+    $flags = [Reflection.BindingFlags]'Public,NonPublic,Static'
+    if ($Credentials) { $assembly.GetType('SaeSecret.PowerShell.Credentials.TemporaryCredentialCache', $true).GetMethod('Clear', $flags).Invoke($null, @()) | Out-Null }
+    if ($SecretDataPlacement) {
+        $placement = $assembly.GetType('SaeSecret.PowerShell.Api.SecretDataPlacement', $true)
+        $shared = $placement.GetProperty('Shared', $flags).GetValue($null)
+        $placement.GetMethod('Clear').Invoke($shared, @()) | Out-Null
+    }
+}
+
 function ConvertFrom-Base64Utf8([string] $Base64) {
     [System.Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($Base64))
 }

@@ -3,7 +3,7 @@ using System;
 namespace SaeSecret.PowerShell.Api
 {
     /// <summary>How often and how long to try: capped exponential backoff with jitter, a timeout per attempt.</summary>
-    public sealed class RetryPolicy
+    internal sealed class RetryPolicy
     {
         public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 

@@ -14,7 +14,7 @@ using SaeSecret.PowerShell.Signing;
 namespace SaeSecret.PowerShell.Api
 {
     /// <summary>One UpdateSecret call: where, which secret, and the encoded data.</summary>
-    public sealed class UpdateSecretRequest
+    internal sealed class UpdateSecretRequest
     {
         public UpdateSecretRequest(Uri endpoint, string namespaceId, long secretId, EncodedSecretData data)
         {
@@ -36,7 +36,7 @@ namespace SaeSecret.PowerShell.Api
     /// Sends SAE requests: builds and signs each attempt afresh, sends it on one process-wide HttpClient,
     /// retries what is transient, and turns the answer into a result or a <see cref="SaeServiceException"/>.
     /// </summary>
-    public sealed class SaeClient
+    internal sealed class SaeClient
     {
         public const string UpdateSecretPath = "/pop/v1/sam/secret/secret";
         public const string ApiVersion = "2019-05-06";
@@ -442,7 +442,7 @@ namespace SaeSecret.PowerShell.Api
     }
 
     /// <summary>ErrorIds for failures that have no service error code.</summary>
-    public static class ClientErrorIds
+    internal static class ClientErrorIds
     {
         public const string ConnectionFailed = "ConnectionFailed";
         public const string RequestTimedOut = "RequestTimedOut";

@@ -5,7 +5,7 @@ using System.Net;
 namespace SaeSecret.PowerShell.Api
 {
     /// <summary>Namespace ids, region ids and the SAE endpoint they lead to.</summary>
-    public static class SaeEndpoint
+    internal static class SaeEndpoint
     {
         /// <summary>Regions in the official endpoint map; others of the same shape are accepted too.</summary>
         public static readonly string[] KnownRegions =

@@ -9,7 +9,7 @@ namespace SaeSecret.PowerShell.Api
     /// One SAE API call as data: where it goes, what it carries and how its answer becomes a result. The client owns
     /// everything else (signing, SecretData placement, retries, error mapping, redaction).
     /// </summary>
-    public sealed class SaeOperation<TResult>
+    internal sealed class SaeOperation<TResult>
     {
         public SaeOperation(
             Uri endpoint, HttpMethod method, string path, string action, string target,

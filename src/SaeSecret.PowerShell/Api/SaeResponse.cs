@@ -10,7 +10,7 @@ namespace SaeSecret.PowerShell.Api
     /// The members of an SAE or gateway answer that the module reads. Tolerates the documented variations:
     /// SecretId as "16" or 16, Code as "200" or 200, Success as a boolean or "true".
     /// </summary>
-    public sealed class SaeResponse
+    internal sealed class SaeResponse
     {
         public string? RequestId { get; internal set; }
         public string? TraceId { get; private set; }

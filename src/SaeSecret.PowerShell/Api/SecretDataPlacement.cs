@@ -4,7 +4,7 @@ using System.Collections.Concurrent;
 namespace SaeSecret.PowerShell.Api
 {
     /// <summary>Where a request carries SecretData: the JSON body (the reference's form) or the query (the 2024 definition's).</summary>
-    public enum SecretDataLocation
+    internal enum SecretDataLocation
     {
         Body,
         Query,
@@ -14,7 +14,7 @@ namespace SaeSecret.PowerShell.Api
     /// Which form each endpoint reads, for the whole process: the body until an endpoint has answered that SecretData is
     /// missing, then the query. SAESECRET_SECRETDATA_LOCATION forces one form for gateways whose answer is not recognised.
     /// </summary>
-    public sealed class SecretDataPlacement
+    internal sealed class SecretDataPlacement
     {
         public const string EnvironmentVariable = "SAESECRET_SECRETDATA_LOCATION";
 

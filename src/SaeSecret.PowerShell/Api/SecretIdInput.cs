@@ -9,7 +9,7 @@ namespace SaeSecret.PowerShell.Api
     /// becomes the 64-bit id; anything else is refused rather than rounded or reinterpreted, because a wrong id
     /// replaces another secret's whole data.
     /// </summary>
-    public static class SecretIdInput
+    internal static class SecretIdInput
     {
         public static long ToSecretId(object value)
         {

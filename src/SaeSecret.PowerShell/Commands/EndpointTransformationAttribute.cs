@@ -8,7 +8,7 @@ namespace SaeSecret.PowerShell.Commands
     /// password (https://user:password@host:99999). Relative text passes through, for SaeEndpoint to refuse.
     /// </summary>
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
-    public sealed class EndpointTransformationAttribute : ArgumentTransformationAttribute
+    internal sealed class EndpointTransformationAttribute : ArgumentTransformationAttribute
     {
         public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
         {

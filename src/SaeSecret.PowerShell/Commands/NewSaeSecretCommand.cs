@@ -55,7 +55,7 @@ namespace SaeSecret.PowerShell.Commands
     }
 
     /// <summary>Tab completion for -SecretType: the three types SAE knows.</summary>
-    public sealed class SecretTypeCompleter : IArgumentCompleter
+    internal sealed class SecretTypeCompleter : IArgumentCompleter
     {
         public System.Collections.Generic.IEnumerable<CompletionResult> CompleteArgument(
             string commandName, string parameterName, string wordToComplete, System.Management.Automation.Language.CommandAst commandAst, IDictionary fakeBoundParameters)

@@ -8,7 +8,7 @@ using SaeSecret.PowerShell.Api;
 namespace SaeSecret.PowerShell.Commands
 {
     /// <summary>Tab completion of -RegionId from the regions in the official endpoint map.</summary>
-    public sealed class RegionIdCompleter : IArgumentCompleter
+    internal sealed class RegionIdCompleter : IArgumentCompleter
     {
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
             CommandAst commandAst, IDictionary fakeBoundParameters)

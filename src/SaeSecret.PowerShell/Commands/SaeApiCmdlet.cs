@@ -142,7 +142,7 @@ namespace SaeSecret.PowerShell.Commands
 
         /// <summary>Sends one operation and waits on the pipeline thread; with Verbose, the client's lines appear live.</summary>
         /// <param name="detail">Names only (keys, never values), appended to the Verbose line.</param>
-        protected TResult Call<TResult>(SaeOperation<TResult> operation, string? detail = null)
+        private protected TResult Call<TResult>(SaeOperation<TResult> operation, string? detail = null)
         {
             var credentials = _credentials ?? (_credentials = ResolveCredentialProvider());
             var client = _client ?? (_client = new SaeClient());
@@ -197,7 +197,7 @@ namespace SaeSecret.PowerShell.Commands
         }
 
         /// <summary>Encodes a SecretData map; PSObject wrappers are taken off first. Throws SaeInputException.</summary>
-        protected static EncodedSecretData EncodeSecretData(System.Collections.IDictionary? map, bool base64Encoded) =>
+        private protected static EncodedSecretData EncodeSecretData(System.Collections.IDictionary? map, bool base64Encoded) =>
             SecretDataEncoder.Encode(SecretDataEntries.Of(map), base64Encoded);
 
         private ICredentialProvider ResolveCredentialProvider()

@@ -12,7 +12,7 @@ namespace SaeSecret.PowerShell.Commands
     /// string (e.g. a CSV column), so pipeline input binds without hand-written conversion.
     /// </summary>
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
-    public sealed class SecretDataTransformationAttribute : ArgumentTransformationAttribute
+    internal sealed class SecretDataTransformationAttribute : ArgumentTransformationAttribute
     {
         public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
         {

@@ -9,7 +9,7 @@ namespace SaeSecret.PowerShell.Commands
     /// a pipeline property, PSObject-wrapped or not. Shared by every cmdlet that takes a SecretId.
     /// </summary>
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
-    public sealed class SecretIdTransformationAttribute : ArgumentTransformationAttribute
+    internal sealed class SecretIdTransformationAttribute : ArgumentTransformationAttribute
     {
         public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
         {

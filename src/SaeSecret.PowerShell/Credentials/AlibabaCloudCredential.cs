@@ -6,7 +6,7 @@ namespace SaeSecret.PowerShell.Credentials
     /// An access key (long-term or STS). The secret and token are internal and never part of ToString, so the
     /// object can be logged or shown without leaking them.
     /// </summary>
-    public sealed class AlibabaCloudCredential
+    internal sealed class AlibabaCloudCredential
     {
         public AlibabaCloudCredential(string accessKeyId, string accessKeySecret, string? securityToken, DateTimeOffset? expiration, string source)
         {

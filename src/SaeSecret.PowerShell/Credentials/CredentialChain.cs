@@ -11,7 +11,7 @@ namespace SaeSecret.PowerShell.Credentials
     /// Asks each source in order and keeps the first that answers; remembers the winner so later calls in the
     /// same pipeline go straight to it (the winner does its own caching and refreshing).
     /// </summary>
-    public sealed class CredentialChain : IRenewableCredentialProvider
+    internal sealed class CredentialChain : IRenewableCredentialProvider
     {
         private readonly IReadOnlyList<ICredentialProvider> _providers;
         private readonly Action? _precondition;

@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 namespace SaeSecret.PowerShell.Credentials
 {
     /// <summary>The environment variables the credential sources honour, and how their values are read.</summary>
-    public static class CredentialEnvironmentVariables
+    internal static class CredentialEnvironmentVariables
     {
         public const string Profile = "ALIBABA_CLOUD_PROFILE";
         public const string CliConfigFile = "ALIBABA_CLOUD_CONFIG_FILE";

@@ -3,7 +3,7 @@ using System;
 namespace SaeSecret.PowerShell.Credentials
 {
     /// <summary>A source whose credential can be dropped and fetched anew, e.g. when the service says it has expired.</summary>
-    public interface IRenewableCredentialProvider : ICredentialProvider
+    internal interface IRenewableCredentialProvider : ICredentialProvider
     {
         /// <summary>
         /// Forgets <paramref name="rejected"/> if it is still the one in use, so the next lookup fetches a fresh one;
@@ -13,7 +13,7 @@ namespace SaeSecret.PowerShell.Credentials
     }
 
     /// <summary>When a call should get a fresh temporary key and be sent once more.</summary>
-    public static class CredentialRenewal
+    internal static class CredentialRenewal
     {
         /// <summary>
         /// InvalidSecurityToken.Expired and any other InvalidSecurityToken.*Expired* code: the STS key has run out

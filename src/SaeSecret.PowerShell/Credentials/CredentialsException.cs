@@ -1,6 +1,6 @@
 using System;
 
-namespace SaeSecret.PowerShell.Credentials
+namespace SaeSecret
 {
     /// <summary>No usable credentials, or a credential source that is configured but broken.</summary>
     public sealed class CredentialsException : Exception

@@ -5,7 +5,7 @@ using System.Threading.Tasks;
 namespace SaeSecret.PowerShell.Credentials
 {
     /// <summary>ALIBABA_CLOUD_ACCESS_KEY_ID / _SECRET (+ optional ALIBABA_CLOUD_SECURITY_TOKEN).</summary>
-    public sealed class EnvironmentCredentialProvider : ICredentialProvider
+    internal sealed class EnvironmentCredentialProvider : ICredentialProvider
     {
         public const string AccessKeyIdVariable = "ALIBABA_CLOUD_ACCESS_KEY_ID";
         public const string AccessKeySecretVariable = "ALIBABA_CLOUD_ACCESS_KEY_SECRET";

@@ -8,7 +8,7 @@ namespace SaeSecret.PowerShell.Credentials
     /// in <see cref="CredentialLookup.Reason"/>; a source that is configured but broken throws
     /// <see cref="CredentialsException"/>.
     /// </summary>
-    public interface ICredentialProvider
+    internal interface ICredentialProvider
     {
         /// <summary>The source, as Debug output and "not found" errors name it.</summary>
         string Name { get; }
@@ -17,7 +17,7 @@ namespace SaeSecret.PowerShell.Credentials
     }
 
     /// <summary>A provider's answer: a credential, or why there is none.</summary>
-    public sealed class CredentialLookup
+    internal sealed class CredentialLookup
     {
         private CredentialLookup(AlibabaCloudCredential? credential, string? reason)
         {

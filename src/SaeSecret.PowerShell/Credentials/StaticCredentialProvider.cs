@@ -4,7 +4,7 @@ using System.Threading.Tasks;
 namespace SaeSecret.PowerShell.Credentials
 {
     /// <summary>A key given directly, e.g. by -Credential.</summary>
-    public sealed class StaticCredentialProvider : ICredentialProvider
+    internal sealed class StaticCredentialProvider : ICredentialProvider
     {
         private readonly Task<CredentialLookup> _lookup;
 

@@ -11,7 +11,7 @@ namespace SaeSecret.PowerShell.Credentials
     /// source), refreshed before they expire. One fetch per source at a time; concurrent callers (pipelines,
     /// runspaces) wait for it instead of fetching again.
     /// </summary>
-    public static class TemporaryCredentialCache
+    internal static class TemporaryCredentialCache
     {
         /// <summary>Refresh this long before Expiration, as Alibaba's own credential libraries do.</summary>
         public static readonly TimeSpan RefreshMargin = TimeSpan.FromMinutes(3);

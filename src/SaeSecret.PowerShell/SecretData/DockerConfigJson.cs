@@ -8,7 +8,7 @@ using Newtonsoft.Json;
 namespace SaeSecret.PowerShell.SecretData
 {
     /// <summary>One registry login of a .dockerconfigjson.</summary>
-    public sealed class RegistryLogin
+    internal sealed class RegistryLogin
     {
         public RegistryLogin(string server, string username, SecureString password, string? email)
         {
@@ -28,7 +28,7 @@ namespace SaeSecret.PowerShell.SecretData
     /// Builds the value of a kubernetes.io/dockerconfigjson secret:
     /// {"auths":{"&lt;server&gt;":{"username","password","email"?,"auth":"base64(user:password)"}}}.
     /// </summary>
-    public static class DockerConfigJson
+    internal static class DockerConfigJson
     {
         public const string Key = ".dockerconfigjson";
 

@@ -8,7 +8,7 @@ using Newtonsoft.Json;
 namespace SaeSecret.PowerShell.SecretData
 {
     /// <summary>A SecretData map ready to send: the request body and the key names (never the values).</summary>
-    public sealed class EncodedSecretData
+    internal sealed class EncodedSecretData
     {
         internal EncodedSecretData(string[] keys, string[] base64Values, byte[] body)
         {
@@ -33,7 +33,7 @@ namespace SaeSecret.PowerShell.SecretData
     /// Turns a user's key → value map into the UpdateSecret body. Values become Kubernetes data values
     /// (base64 of the raw bytes, UTF-8 for text), or are checked as base64 when the caller says they already are.
     /// </summary>
-    public static class SecretDataEncoder
+    internal static class SecretDataEncoder
     {
         /// <summary>The Kubernetes limit on a Secret's size, applied to the whole request body.</summary>
         public const int MaxBodyBytes = 1024 * 1024;

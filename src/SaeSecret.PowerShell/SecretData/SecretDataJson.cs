@@ -10,7 +10,7 @@ namespace SaeSecret.PowerShell.SecretData
     /// text: strings are only unescaped (no date parsing or time-zone rewriting), numbers and true/false stay as
     /// written (1.10 is not 1.1), null stays null. A member named twice is refused instead of the last one winning.
     /// </summary>
-    public static class SecretDataJson
+    internal static class SecretDataJson
     {
         public static IList<KeyValuePair<string, string?>> ReadObject(string json)
         {

@@ -6,7 +6,7 @@ using System.Text;
 namespace SaeSecret.PowerShell.SecretData
 {
     /// <summary>Moves secret text between SecureString and buffers the caller clears, without a managed string.</summary>
-    public static class SecureText
+    internal static class SecureText
     {
         public static char[] ToChars(SecureString secure)
         {

@@ -4,7 +4,7 @@ using System.Text;
 namespace SaeSecret.PowerShell.SecretData
 {
     /// <summary>Checks the PEM files of a kubernetes.io/tls secret (tls.crt, tls.key) before they are sent.</summary>
-    public static class TlsSecretData
+    internal static class TlsSecretData
     {
         public const string CertificateKey = "tls.crt";
         public const string PrivateKeyKey = "tls.key";

@@ -6,7 +6,7 @@ using System.Text;
 namespace SaeSecret.PowerShell.Signing
 {
     /// <summary>What a signature was made of. Its public members are hashes and names, never the key or token.</summary>
-    public sealed class Acs3Signature
+    internal sealed class Acs3Signature
     {
         internal Acs3Signature(string canonicalRequest, string hashedCanonicalRequest, string signedHeaders, string signature, string authorization)
         {
@@ -27,7 +27,7 @@ namespace SaeSecret.PowerShell.Signing
     }
 
     /// <summary>The ACS3-HMAC-SHA256 (V3) request signature, as a pure function of the request's parts.</summary>
-    public static class Acs3Signer
+    internal static class Acs3Signer
     {
         public const string Algorithm = "ACS3-HMAC-SHA256";
 

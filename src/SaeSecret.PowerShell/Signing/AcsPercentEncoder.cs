@@ -6,7 +6,7 @@ namespace SaeSecret.PowerShell.Signing
     /// The percent-encoding of the ACS3 signature: UTF-8 bytes, unreserved characters kept, everything else %XX
     /// (upper-case). Written out because Uri.EscapeDataString and WebUtility.UrlEncode differ from it on edge cases.
     /// </summary>
-    public static class AcsPercentEncoder
+    internal static class AcsPercentEncoder
     {
         private const string HexDigits = "0123456789ABCDEF";
 

@@ -5,7 +5,7 @@ using System.Text;
 namespace SaeSecret.PowerShell.Signing
 {
     /// <summary>Lower-case hex and the SHA-256 digests the signature is made of.</summary>
-    public static class Hex
+    internal static class Hex
     {
         private const string Digits = "0123456789abcdef";
 
