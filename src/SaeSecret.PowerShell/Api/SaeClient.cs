@@ -38,7 +38,6 @@ namespace SaeSecret.PowerShell.Api
     /// </summary>
     internal sealed class SaeClient
     {
-        public const string UpdateSecretPath = "/pop/v1/sam/secret/secret";
         public const string ApiVersion = "2019-05-06";
         private const string JsonContentType = "application/json; charset=utf-8";
 
