@@ -25,7 +25,7 @@ namespace SaeSecret.PowerShell.Api
             // Disposing the response is what interrupts a synchronous read when the attempt times out or is stopped.
             using (cancellationToken.Register(response.Dispose))
             using (var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
-            using (var buffer = new MemoryStream(declared > 0 && declared <= maxBytes ? (int)declared.Value : 256))
+            using (var buffer = new MemoryStream())
             {
                 var chunk = new byte[16 * 1024];
                 while (true)
@@ -53,11 +53,12 @@ namespace SaeSecret.PowerShell.Api
     internal sealed class ResponseTooLargeException : Exception
     {
         public ResponseTooLargeException(int maxBytes)
-            : base("The response body is larger than " + (maxBytes / (1024 * 1024)) + " MiB.")
+            : base("The response body is larger than " + maxBytes + " bytes.")
         {
-            MaxBytes = maxBytes;
+            MaxMebibytes = maxBytes / (1024 * 1024);
         }
 
-        public int MaxBytes { get; }
+        /// <summary>The cap in whole MiB, as the callers' messages give it.</summary>
+        public int MaxMebibytes { get; }
     }
 }

@@ -238,7 +238,7 @@ namespace SaeSecret.PowerShell.Api
                     response.Dispose();
                     throw new SaeServiceException(ClientErrorIds.ResponseTooLarge,
                         string.Format(CultureInfo.InvariantCulture, "{0} for {1}: {2} answered HTTP {3} with a body larger than {4} MiB; it was not read. The endpoint is probably not an SAE API endpoint.",
-                            operation.Action, operation.Target, operation.Endpoint.GetLeftPart(UriPartial.Authority), status, ex.MaxBytes / (1024 * 1024)))
+                            operation.Action, operation.Target, operation.Endpoint.GetLeftPart(UriPartial.Authority), status, ex.MaxMebibytes))
                     { HttpStatusCode = status };
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

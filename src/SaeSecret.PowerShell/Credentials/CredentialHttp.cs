@@ -59,7 +59,7 @@ namespace SaeSecret.PowerShell.Credentials
                 }
                 catch (Api.ResponseTooLargeException ex)
                 {
-                    throw new CredentialHttpException("the answer is larger than " + (ex.MaxBytes / (1024 * 1024)) + " MiB and was not read");
+                    throw new CredentialHttpException("the answer is larger than " + ex.MaxMebibytes + " MiB and was not read");
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
