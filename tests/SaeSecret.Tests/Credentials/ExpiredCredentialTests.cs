@@ -65,19 +65,24 @@ namespace SaeSecret.Tests.Credentials
 
         // ---- keys that arrive already expired ----
 
-        public static IEnumerable<object[]> ExpiredOnArrival() => new[]
+        // Each case is named by text (serializable), so xunit runs it as its own test case.
+        private static string ExpirationArrivingAs(string when) => when switch
         {
-            new object[] { "an hour ago, UTC", (Func<string>)(() => Utc(DateTimeOffset.UtcNow.AddHours(-1))) },
-            new object[] { "an hour ago, without a time zone", (Func<string>)(() => Utc(DateTimeOffset.UtcNow.AddHours(-1), "yyyy-MM-dd'T'HH:mm:ss")) },
-            new object[] { "a second ago", (Func<string>)(() => Utc(DateTimeOffset.UtcNow.AddSeconds(-1))) },
-            new object[] { "in 100 ms", (Func<string>)(() => DateTimeOffset.UtcNow.AddMilliseconds(100).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)) },
+            "an hour ago, UTC" => Utc(DateTimeOffset.UtcNow.AddHours(-1)),
+            "an hour ago, without a time zone" => Utc(DateTimeOffset.UtcNow.AddHours(-1), "yyyy-MM-dd'T'HH:mm:ss"),
+            "a second ago" => Utc(DateTimeOffset.UtcNow.AddSeconds(-1)),
+            "in 100 ms" => DateTimeOffset.UtcNow.AddMilliseconds(100).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+            _ => throw new ArgumentOutOfRangeException(nameof(when), when, "no such case"),
         };
 
         [Theory]
-        [MemberData(nameof(ExpiredOnArrival))]
-        public async Task Twenty_records_with_a_key_that_arrives_expired_fetch_it_a_bounded_number_of_times(string when, Func<string> expiration)
+        [InlineData("an hour ago, UTC")]
+        [InlineData("an hour ago, without a time zone")]
+        [InlineData("a second ago")]
+        [InlineData("in 100 ms")]
+        public async Task Twenty_records_with_a_key_that_arrives_expired_fetch_it_a_bounded_number_of_times(string when)
         {
-            UriAnswers(_ => expiration());
+            UriAnswers(_ => ExpirationArrivingAs(when));
             _sae.ThenSuccess();
             var provider = UriProvider();
 
