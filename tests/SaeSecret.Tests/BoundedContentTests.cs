@@ -224,5 +224,92 @@ namespace SaeSecret.Tests
             public override void SetLength(long value) => throw new NotSupportedException();
             public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
         }
+
+        /// <summary>Counts continuations posted to it; runs them on the thread pool so nothing waits on this context.</summary>
+        private sealed class CountingContext : SynchronizationContext
+        {
+            private int _posts;
+            public int Posts => Volatile.Read(ref _posts);
+
+            public override void Post(SendOrPostCallback d, object state)
+            {
+                Interlocked.Increment(ref _posts);
+                ThreadPool.QueueUserWorkItem(_ => d(state));
+            }
+
+            public override void Send(SendOrPostCallback d, object state)
+            {
+                Interlocked.Increment(ref _posts);
+                d(state);
+            }
+        }
+
+        /// <summary>A body whose stream, or whose first read, completes later on another thread.</summary>
+        private sealed class LateContent : HttpContent
+        {
+            private readonly bool _lateStream;
+            private readonly byte[] _bytes;
+
+            public LateContent(byte[] bytes, bool lateStream)
+            {
+                _bytes = bytes;
+                _lateStream = lateStream;
+            }
+
+            protected override Task SerializeToStreamAsync(Stream stream, TransportContext context) => stream.WriteAsync(_bytes, 0, _bytes.Length);
+
+            protected override bool TryComputeLength(out long length)
+            {
+                length = 0;
+                return false;
+            }
+
+            protected override async Task<Stream> CreateContentReadStreamAsync()
+            {
+                if (_lateStream)
+                {
+                    await Task.Delay(20).ConfigureAwait(false);
+                    return new MemoryStream(_bytes, writable: false);
+                }
+                return new LateReadStream(_bytes);
+            }
+        }
+
+        private sealed class LateReadStream : MemoryStream
+        {
+            public LateReadStream(byte[] bytes) : base(bytes, writable: false) { }
+
+            public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+            {
+                await Task.Delay(20, cancellationToken).ConfigureAwait(false);
+                return Read(buffer, offset, count);
+            }
+        }
+
+        [Theory]
+        [InlineData(true)]
+        [InlineData(false)]
+        public async Task An_asynchronous_read_never_returns_to_the_callers_synchronization_context(bool lateStream)
+        {
+            var expected = new byte[] { 1, 2, 3, 4, 5 };
+            var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new LateContent(expected, lateStream) };
+            var context = new CountingContext();
+            var previous = SynchronizationContext.Current;
+            Task<byte[]> reading;
+            SynchronizationContext.SetSynchronizationContext(context);
+            try
+            {
+                reading = BoundedContent.ReadAsync(response, Cap, false, CancellationToken.None);
+            }
+            finally
+            {
+                SynchronizationContext.SetSynchronizationContext(previous);
+            }
+
+            var bytes = await reading;
+
+            Assert.Equal(expected, bytes);
+            Assert.Equal(0, context.Posts);
+        }
     }
 }

@@ -111,5 +111,58 @@ namespace SaeSecret.Tests
 
             Assert.False(policy.IsBypassed(destination));
         }
+
+        [Fact]
+        public void Apply_turns_the_handlers_proxy_on_with_the_policy()
+        {
+            using var handler = new System.Net.Http.HttpClientHandler { UseProxy = false };
+
+            ProxyPolicy.Apply(handler);
+
+            Assert.True(handler.UseProxy);
+            Assert.Same(ProxyPolicy.SystemDefault, handler.Proxy);
+        }
+
+        [Fact]
+        public void A_missing_or_relative_destination_goes_direct()
+        {
+            Assert.True(ProxyPolicy.MustGoDirect(null));
+            Assert.True(ProxyPolicy.MustGoDirect(new Uri("/pop/v1/sam/secret/secret", UriKind.Relative)));
+            Assert.False(ProxyPolicy.MustGoDirect(new Uri("https://sae.cn-beijing.aliyuncs.com/")));
+        }
+
+        /// <summary>
+        /// Answers with <see cref="Corporate"/> for one test-only host and bypasses everything else, so other tests that
+        /// run meanwhile with the process-wide default proxy are not affected.
+        /// </summary>
+        private sealed class ProxyOnlyProbeHost : IWebProxy
+        {
+            public static readonly Uri Probe = new Uri("https://proxy-probe.invalid/");
+            public ICredentials Credentials { get; set; }
+            public Uri GetProxy(Uri destination) => destination.Host == Probe.Host ? Corporate : destination;
+            public bool IsBypassed(Uri host) => host.Host != Probe.Host;
+        }
+
+        [Fact]
+        public void The_system_default_follows_HttpClient_DefaultProxy_set_by_a_script()
+        {
+            // WebRequest.DefaultWebProxy, the .NET Framework source, is read once here and so no longer follows it.
+#pragma warning disable SYSLIB0014
+            var before = WebRequest.DefaultWebProxy;
+#pragma warning restore SYSLIB0014
+            var saved = System.Net.Http.HttpClient.DefaultProxy;
+            try
+            {
+                System.Net.Http.HttpClient.DefaultProxy = new ProxyOnlyProbeHost();
+
+                Assert.False(ProxyPolicy.SystemDefault.IsBypassed(ProxyOnlyProbeHost.Probe));
+                Assert.Equal(Corporate, ProxyPolicy.SystemDefault.GetProxy(ProxyOnlyProbeHost.Probe));
+            }
+            finally
+            {
+                System.Net.Http.HttpClient.DefaultProxy = saved;
+            }
+            GC.KeepAlive(before);
+        }
     }
 }

@@ -171,5 +171,59 @@ namespace SaeSecret.Tests
 
             Assert.Equal(InputErrorIds.EndpointInvalid, ex.ErrorId);
         }
+
+        [Theory]
+        [InlineData(":test")]
+        [InlineData(":")]
+        public void RegionOf_says_the_region_is_missing_before_a_leading_colon(string namespaceId)
+        {
+            var ex = Assert.Throws<SaeInputException>(() => SaeEndpoint.RegionOf(namespaceId));
+
+            Assert.Equal(InputErrorIds.NamespaceIdMalformed, ex.ErrorId);
+            Assert.Contains("the region before ':' is missing", ex.Message);
+        }
+
+        [Fact]
+        public void RegionOf_says_the_name_is_missing_after_a_trailing_colon()
+        {
+            var ex = Assert.Throws<SaeInputException>(() => SaeEndpoint.RegionOf("cn-beijing:"));
+
+            Assert.Contains("the name after ':' is missing", ex.Message);
+        }
+
+        [Theory]
+        [InlineData("cn-zone0", true)]
+        [InlineData("cn-zone9", true)]
+        [InlineData("cn-0", true)]
+        [InlineData("cn-9a", true)]
+        [InlineData("cn-zone/", false)]
+        [InlineData("cn-zone:", false)]
+        public void IsRegionId_accepts_every_digit_after_the_first_group(string region, bool expected)
+        {
+            Assert.Equal(expected, SaeEndpoint.IsRegionId(region));
+        }
+
+        [Fact]
+        public void IsRegionId_accepts_64_characters_and_no_more()
+        {
+            Assert.True(SaeEndpoint.IsRegionId("cn-" + new string('a', 61)));
+            Assert.False(SaeEndpoint.IsRegionId("cn-" + new string('a', 62)));
+        }
+
+        [Fact]
+        public void ValidateEndpoint_names_a_wrong_scheme()
+        {
+            var ex = Assert.Throws<SaeInputException>(() => SaeEndpoint.ValidateEndpoint(new Uri("ftp://sae.cn-beijing.aliyuncs.com/"), "Endpoint"));
+
+            Assert.StartsWith("Endpoint uses the scheme 'ftp'; it must be an absolute http(s) URL.", ex.Message);
+        }
+
+        [Fact]
+        public void ValidateEndpoint_says_a_relative_address_is_not_a_URL()
+        {
+            var ex = Assert.Throws<SaeInputException>(() => SaeEndpoint.ValidateEndpoint(new Uri("sae.cn-beijing.aliyuncs.com", UriKind.Relative), "Endpoint"));
+
+            Assert.StartsWith("Endpoint is not an absolute http(s) URL.", ex.Message);
+        }
     }
 }

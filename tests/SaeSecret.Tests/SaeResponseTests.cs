@@ -164,5 +164,45 @@ namespace SaeSecret.Tests
             Assert.False(parsed);
             Assert.Null(response);
         }
+
+        [Fact]
+        public void A_comment_after_the_object_is_accepted()
+        {
+            var r = Parse("{\"RequestId\":\"r\",\"Code\":\"200\"} /* trailing */");
+
+            Assert.Equal("r", r.RequestId);
+        }
+
+        [Theory]
+        [InlineData("{\"RequestId\":\"r\"} {\"RequestId\":\"s\"}")]
+        [InlineData("{\"RequestId\":\"r\"} 1")]
+        [InlineData("{\"RequestId\":\"r\"} []")]
+        public void A_second_value_after_the_object_is_not_one_answer(string body)
+        {
+            Assert.False(SaeResponse.TryParse(body, out var response));
+            Assert.Null(response);
+        }
+
+        [Fact]
+        public void A_message_that_is_an_object_is_kept_as_compact_json()
+        {
+            var r = Parse("{\"RequestId\":\"r\",\"Message\":{\"Detail\":\"bad\"},\"Code\":[1,2]}");
+
+            Assert.Equal("{\"Detail\":\"bad\"}", r.Message);
+            Assert.Equal("[1,2]", r.Code);
+        }
+
+        [Theory]
+        [InlineData("16.0")]
+        [InlineData("true")]
+        [InlineData("{\"Id\":16}")]
+        [InlineData("[16]")]
+        public void A_SecretId_that_is_neither_an_integer_nor_its_text_is_not_read(string secretIdJson)
+        {
+            var r = Parse("{\"RequestId\":\"r\",\"Data\":{\"SecretId\":" + secretIdJson + "},\"Code\":\"200\",\"Success\":true}");
+
+            Assert.True(r.HasData);
+            Assert.Null(r.DataSecretId);
+        }
     }
 }
