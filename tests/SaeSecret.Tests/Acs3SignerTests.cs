@@ -249,11 +249,12 @@ namespace SaeSecret.Tests
         [Fact]
         public void Query_pairs_with_the_same_name_are_sorted_by_value()
         {
-            var query = new[] { H("tag", "b"), H("tag", "a"), H("Tag", "c") };
+            var query = new[] { H("tag", "b"), H("tag", "a"), H("x", "1"), H("Tag", "c") };
 
-            Assert.Equal("Tag=c&tag=a&tag=b", Acs3Signer.CanonicalQueryString(query));
+            Assert.Equal("Tag=c&tag=a&tag=b&x=1", Acs3Signer.CanonicalQueryString(query));
+            Assert.Equal("tag=a&tag=b", Acs3Signer.CanonicalQueryString(new[] { H("tag", "b"), H("tag", "a") }));
             var signature = Acs3Signer.Sign("GET", "/", query, MinimalHeaders, null, KeyId, KeySecret);
-            Assert.Equal("Tag=c&tag=a&tag=b", signature.CanonicalRequest.Split('\n')[2]);
+            Assert.Equal("Tag=c&tag=a&tag=b&x=1", signature.CanonicalRequest.Split('\n')[2]);
         }
 
         [Theory]
