@@ -238,5 +238,78 @@ namespace SaeSecret.Tests
             Assert.Throws<ArgumentNullException>(() => Acs3Signer.Sign("PUT", "/", null, MinimalHeaders, null, KeyId, null));
             Assert.Throws<ArgumentException>(() => Acs3Signer.Sign("", "/", null, MinimalHeaders, null, KeyId, KeySecret));
         }
+
+        [Fact]
+        public void A_missing_secret_is_named_in_the_exception()
+        {
+            var ex = Assert.Throws<ArgumentNullException>(() => Acs3Signer.Sign("PUT", "/", null, MinimalHeaders, null, KeyId, null));
+            Assert.Equal("accessKeySecret", ex.ParamName);
+        }
+
+        [Fact]
+        public void Query_pairs_with_the_same_name_are_sorted_by_value()
+        {
+            var query = new[] { H("tag", "b"), H("tag", "a"), H("x", "1"), H("Tag", "c") };
+
+            Assert.Equal("Tag=c&tag=a&tag=b&x=1", Acs3Signer.CanonicalQueryString(query));
+            Assert.Equal("tag=a&tag=b", Acs3Signer.CanonicalQueryString(new[] { H("tag", "b"), H("tag", "a") }));
+            var signature = Acs3Signer.Sign("GET", "/", query, MinimalHeaders, null, KeyId, KeySecret);
+            Assert.Equal("Tag=c&tag=a&tag=b&x=1", signature.CanonicalRequest.Split('\n')[2]);
+        }
+
+        [Theory]
+        [InlineData("HOST", "host")]
+        [InlineData("x-Acs-action", "x-acs-action")]
+        [InlineData("x-acs-Zone", "x-acs-zone")]
+        [InlineData("X-ACS-DATE", "x-acs-date")]
+        public void A_header_name_with_any_capital_letter_is_signed_lower_cased(string given, string lower)
+        {
+            var asGiven = Acs3Signer.Sign("PUT", "/", null, new[] { H(given, "v") }, null, KeyId, KeySecret);
+            var asLower = Acs3Signer.Sign("PUT", "/", null, new[] { H(lower, "v") }, null, KeyId, KeySecret);
+
+            Assert.Equal(lower, asGiven.SignedHeaders);
+            Assert.Contains("\n" + lower + ":v\n", asGiven.CanonicalRequest);
+            Assert.Equal(asLower.Authorization, asGiven.Authorization);
+        }
+
+        [Theory]
+        [InlineData(1500)]
+        [InlineData(3000)]
+        [InlineData(7000)]
+        public void A_long_request_is_signed_over_its_whole_canonical_text(int valueLength)
+        {
+            // A fresh thread starts with the per-thread buffers at their initial size, so a long request makes them grow.
+            var query = new[] { H("Long", new string('v', valueLength - 1) + "\u00e9"), H("SecretId", "16") };
+            var headers = MinimalHeaders.Append(H("x-acs-note", new string('n', valueLength))).ToArray();
+            Acs3Signature first = null, second = null;
+            Exception failure = null;
+            var thread = new System.Threading.Thread(() =>
+            {
+                try
+                {
+                    first = Acs3Signer.Sign("PUT", "/p", query, headers, null, KeyId, KeySecret);
+                    second = Acs3Signer.Sign("PUT", "/p", query, headers, null, KeyId, KeySecret);
+                }
+                catch (Exception ex)
+                {
+                    failure = ex;
+                }
+            });
+            thread.Start();
+            thread.Join();
+
+            Assert.Null(failure);
+            Assert.Equal("PUT\n/p\nLong=" + new string('v', valueLength - 1) + "%C3%A9&SecretId=16\n", first.CanonicalRequest.Substring(0, valueLength + 30));
+            Assert.Contains("\nx-acs-note:" + new string('n', valueLength) + "\n", first.CanonicalRequest);
+            using (var sha = System.Security.Cryptography.SHA256.Create())
+            using (var hmac = new System.Security.Cryptography.HMACSHA256(Encoding.UTF8.GetBytes(KeySecret)))
+            {
+                var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(first.CanonicalRequest));
+                Assert.Equal(Convert.ToHexString(hash).ToLowerInvariant(), first.HashedCanonicalRequest);
+                var mac = hmac.ComputeHash(Encoding.UTF8.GetBytes("ACS3-HMAC-SHA256\n" + first.HashedCanonicalRequest));
+                Assert.Equal(Convert.ToHexString(mac).ToLowerInvariant(), first.Signature);
+            }
+            Assert.Equal(first.Authorization, second.Authorization);
+        }
     }
 }

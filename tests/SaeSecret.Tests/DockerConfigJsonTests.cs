@@ -141,5 +141,19 @@ namespace SaeSecret.Tests
             Assert.Equal("logins", nullList.ParamName);
             Assert.StartsWith("At least one registry login is required.", none.Message);
         }
+
+        [Fact]
+        public void A_disposed_password_fails_as_disposed_whichever_login_it_is()
+        {
+            var disposed = new SecureString();
+            disposed.Dispose();
+
+            Assert.Throws<ObjectDisposedException>(() => DockerConfigJson.Build(new[] { new RegistryLogin("r.example.com", "u", disposed, null) }));
+            Assert.Throws<ObjectDisposedException>(() => DockerConfigJson.Build(new[]
+            {
+                Login("a.example.com", "u", "p"),
+                new RegistryLogin("b.example.com", "u", disposed, null),
+            }));
+        }
     }
 }

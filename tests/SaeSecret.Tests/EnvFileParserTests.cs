@@ -134,6 +134,42 @@ namespace SaeSecret.Tests
             Assert.Empty(Parse(""));
             Assert.Empty(Parse("\n\n# only comments\n"));
         }
+
+        [Fact]
+        public void A_file_that_is_only_a_byte_order_mark_has_no_entries()
+        {
+            Assert.Empty(Parse("", bom: true));
+        }
+
+        [Theory]
+        [InlineData("export")]
+        [InlineData("export\n")]
+        [InlineData("  export")]
+        public void A_bare_export_line_has_no_equals(string text)
+        {
+            var ex = Fails(text);
+
+            Assert.Equal("EnvFileLineInvalid", ex.ErrorId);
+            Assert.StartsWith("app.env, line 1, has no '='", ex.Message);
+        }
+
+        [Theory]
+        [InlineData("SIXCHR =v", "SIXCHR", "v")]
+        [InlineData("ABCDEF\t= v", "ABCDEF", " v")]
+        [InlineData("export SIXCHR =v", "SIXCHR", "v")]
+        public void Only_the_word_export_is_dropped_before_a_key(string line, string key, string value)
+        {
+            var entry = Assert.Single(Parse(line));
+            Assert.Equal(key, entry.Key);
+            SecretAssert.SameText(value, entry.Value, "value");
+        }
+
+        [Fact]
+        public void A_backslash_ending_a_line_in_double_quotes_is_kept_and_the_value_goes_on()
+        {
+            var entry = Assert.Single(Parse("K=\"a\\\nb\\\"\nc\"\nL=1"), e => e.Key == "K");
+            SecretAssert.SameText("a\\\nb\"\nc", entry.Value, "value");
+        }
     }
 
     public class SecretDataDiffTests
@@ -177,6 +213,33 @@ namespace SaeSecret.Tests
             Assert.Equal("change: b; unchanged: 1", diff.ToString());
             Assert.True(SecretDataDiff.SameBytes("dg==", "dg=="));
             Assert.False(SecretDataDiff.SameBytes("dg==", "dw=="));
+        }
+
+        [Fact]
+        public void Removed_keys_are_listed_in_ordinal_order()
+        {
+            var current = new System.Collections.Generic.Dictionary<string, string>
+            {
+                ["a"] = B64("1"), ["B"] = B64("2"), ["c"] = B64("3"), ["keep"] = B64("4"),
+            };
+
+            var diff = SecretDataDiff.Between(current, Desired(("keep", "4")));
+
+            Assert.Equal(new[] { "B", "a", "c" }, diff.Remove);
+            Assert.Equal("remove: B, a, c; unchanged: 1", diff.ToString());
+        }
+
+        [Theory]
+        [InlineData("dg", true)]
+        [InlineData("d g=\n=", true)]
+        [InlineData("dgA", false)]
+        [InlineData("dgAAA", false)]
+        [InlineData("dgAAA===", false)]
+        [InlineData("d", false)]
+        [InlineData("d*==", false)]
+        public void Stored_base64_without_padding_or_with_white_space_still_compares(string stored, bool same)
+        {
+            Assert.Equal(same, SecretDataDiff.SameBytes(stored, "dg=="));
         }
     }
 }

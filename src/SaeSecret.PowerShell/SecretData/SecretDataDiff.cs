@@ -67,7 +67,6 @@ namespace SaeSecret.PowerShell.SecretData
         private static byte[]? Decode(string text)
         {
             var compact = new string(text.Where(c => !char.IsWhiteSpace(c)).ToArray()).TrimEnd('=');
-            if (compact.Length % 4 == 1) return null;
             try
             {
                 return Convert.FromBase64String(compact.PadRight(compact.Length + (4 - compact.Length % 4) % 4, '='));
