@@ -357,6 +357,22 @@ namespace SaeSecret.Tests
             Assert.Contains("SecretData travels to https://sae.cn-beijing.aliyuncs.com in the request " + where + " (set by " + SecretDataPlacement.EnvironmentVariable + ").", _verbose);
         }
 
+        [Fact]
+        public async Task A_call_without_SecretData_ignores_the_placement_setting_even_when_invalid()
+        {
+            // The setting only concerns SecretData: DeleteSecret sends none, so an unusable value must not stop it.
+            _handler.ThenSuccess();
+            var client = Client(new SecretDataPlacement(() => "sideways"));
+
+            var requestId = await client.SendAsync(SaeOperations.DeleteSecret(Endpoint, "cn-beijing:test", 16),
+                new StaticCredentialProvider(Key), Retry(0), message => { lock (_verbose) _verbose.Add(message); }, CancellationToken.None);
+
+            Assert.Equal("91F93257-7A4A-4BD3-9A7E-2F6EAE6D79DD", requestId);
+            var r = Assert.Single(_handler.Requests);
+            Assert.Null(r.Body);
+            Assert.DoesNotContain(_verbose, m => m.Contains("SecretData", StringComparison.Ordinal));
+        }
+
         // ---- retries ----
 
         [Fact]
