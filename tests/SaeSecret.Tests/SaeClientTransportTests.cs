@@ -36,9 +36,12 @@ namespace SaeSecret.Tests
             client.SendAsync(SaeOperations.UpdateSecret(endpoint, "cn-beijing:test", 16, Data()),
                 credentials ?? new StaticCredentialProvider(Key), retry ?? Retry(), null, CancellationToken.None);
 
-        /// <summary>The process-wide HttpClient with a test's placement memory and a wait that does not sleep.</summary>
+        /// <summary>
+        /// A client built as the process-wide one is (a fresh one per test, so each test sees the settings being made),
+        /// with a test's placement memory and a wait that does not sleep.
+        /// </summary>
         private static SaeClient OnSharedClient() =>
-            new SaeClient(SaeClient.Shared, (wait, token) => Task.CompletedTask, false, new SecretDataPlacement(() => null));
+            new SaeClient(SaeClient.CreateHttpClient(), (wait, token) => Task.CompletedTask, false, new SecretDataPlacement(() => null));
 
         private const string Busy = "{\"RequestId\":\"R\",\"Code\":\"ServiceUnavailable\",\"Message\":\"busy\",\"Success\":false}";
 
@@ -47,13 +50,13 @@ namespace SaeSecret.Tests
         [Fact]
         public void The_shared_client_leaves_timeouts_to_the_retry_policy()
         {
-            Assert.Equal(Timeout.InfiniteTimeSpan, SaeClient.Shared.Timeout);
+            Assert.Equal(Timeout.InfiniteTimeSpan, SaeClient.CreateHttpClient().Timeout);
         }
 
         [Fact]
         public void On_modern_dotnet_the_shared_client_leaves_the_TLS_versions_to_the_system()
         {
-            _ = SaeClient.Shared;
+            _ = SaeClient.CreateHttpClient();
 
 #pragma warning disable SYSLIB0014 // ServicePointManager is obsolete: what is checked is that the client did not touch it.
             Assert.Equal(SecurityProtocolType.SystemDefault, ServicePointManager.SecurityProtocol);
@@ -65,7 +68,7 @@ namespace SaeSecret.Tests
         {
             // HttpClient.DefaultProxy is process-wide and a handler without a Proxy reads it once, so which proxy a request
             // takes cannot be shown reliably from here; the handler's own setting can.
-            var handler = (HttpClientHandler)typeof(HttpMessageInvoker).GetField("_handler", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(SaeClient.Shared);
+            var handler = (HttpClientHandler)typeof(HttpMessageInvoker).GetField("_handler", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(SaeClient.CreateHttpClient());
 
             Assert.True(handler.UseProxy);
             Assert.Same(ProxyPolicy.SystemDefault, handler.Proxy);

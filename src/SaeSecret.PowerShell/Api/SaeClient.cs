@@ -91,7 +91,8 @@ namespace SaeSecret.PowerShell.Api
         /// <summary>The process-wide client: keep-alive connections are reused by every pipeline and runspace.</summary>
         public static HttpClient Shared => SharedHttpClient.Value;
 
-        private static HttpClient CreateHttpClient()
+        /// <summary>A new client with the module's settings; the process keeps one (<see cref="Shared"/>), tests build their own.</summary>
+        internal static HttpClient CreateHttpClient()
         {
             if (RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal))
             {
