@@ -241,6 +241,19 @@ namespace SaeSecret.Tests
         }
 
         [Fact]
+        public async Task A_body_beyond_the_cap_releases_the_response()
+        {
+            var content = new TrackedContent(new InvalidOperationException("the body must not be read"));
+            content.Headers.ContentLength = BoundedContent.MaxBytes + 1L;
+            _handler.Then((r, t) => Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = content }));
+
+            var ex = await Fails();
+
+            Assert.Equal(ClientErrorIds.ResponseTooLarge, ex.ErrorCode);
+            Assert.True(content.Disposed, "the response was not disposed");
+        }
+
+        [Fact]
         public async Task A_body_read_cancelled_from_inside_releases_the_response()
         {
             var content = new TrackedContent(new OperationCanceledException("the connection gave up"));
