@@ -5,6 +5,7 @@ using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using SaeSecret.PowerShell.Api;
+using SaeSecret.Tests.Support;
 using Xunit;
 
 namespace SaeSecret.Tests
@@ -225,25 +226,6 @@ namespace SaeSecret.Tests
             public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
         }
 
-        /// <summary>Counts continuations posted to it; runs them on the thread pool so nothing waits on this context.</summary>
-        private sealed class CountingContext : SynchronizationContext
-        {
-            private int _posts;
-            public int Posts => Volatile.Read(ref _posts);
-
-            public override void Post(SendOrPostCallback d, object state)
-            {
-                Interlocked.Increment(ref _posts);
-                ThreadPool.QueueUserWorkItem(_ => d(state));
-            }
-
-            public override void Send(SendOrPostCallback d, object state)
-            {
-                Interlocked.Increment(ref _posts);
-                d(state);
-            }
-        }
-
         /// <summary>A body whose stream, or whose first read, completes later on another thread.</summary>
         private sealed class LateContent : HttpContent
         {
@@ -293,7 +275,7 @@ namespace SaeSecret.Tests
         {
             var expected = new byte[] { 1, 2, 3, 4, 5 };
             var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new LateContent(expected, lateStream) };
-            var context = new CountingContext();
+            var context = new CountingSynchronizationContext();
             var previous = SynchronizationContext.Current;
             Task<byte[]> reading;
             SynchronizationContext.SetSynchronizationContext(context);
@@ -309,7 +291,7 @@ namespace SaeSecret.Tests
             var bytes = await reading;
 
             Assert.Equal(expected, bytes);
-            Assert.Equal(0, context.Posts);
+            Assert.Equal(0, context.Calls);
         }
     }
 }

@@ -176,30 +176,10 @@ namespace SaeSecret.Tests
 
         // ---- no continuation goes back to the caller's SynchronizationContext ----
 
-        /// <summary>Counts what is posted to it, and runs it on the thread pool so that nothing waits for a caller.</summary>
-        private sealed class CountingContext : SynchronizationContext
-        {
-            private int _calls;
-
-            public int Calls => Volatile.Read(ref _calls);
-
-            public override void Post(SendOrPostCallback d, object state)
-            {
-                Interlocked.Increment(ref _calls);
-                ThreadPool.QueueUserWorkItem(_ => d(state));
-            }
-
-            public override void Send(SendOrPostCallback d, object state)
-            {
-                Interlocked.Increment(ref _calls);
-                d(state);
-            }
-        }
-
         /// <summary>Starts the call on this thread with a counting context installed, then waits for it without one.</summary>
         private static async Task<int> ContextCallsDuring(Func<Task<UpdateSecretResult>> start)
         {
-            var context = new CountingContext();
+            var context = new CountingSynchronizationContext();
             var previous = SynchronizationContext.Current;
             Task<UpdateSecretResult> task;
             SynchronizationContext.SetSynchronizationContext(context);
