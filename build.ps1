@@ -185,7 +185,7 @@ function Invoke-Mutation {
     Push-Location $testProject
     try {
         Invoke-Native 'dotnet-stryker' {
-            # tests/SaeSecret.Tests/stryker-config.json: Signing, SecretData and Api; string-literal mutants ignored.
+            # tests/SaeSecret.Tests/stryker-config.json: Signing, SecretData, Api, Http and Rules; string-literal mutants ignored.
             dotnet dotnet-stryker --config-file stryker-config.json --output $output
         }
     }
@@ -197,7 +197,7 @@ function Invoke-Mutation {
     $json = Get-Content -Raw $report.FullName | ConvertFrom-Json
     $folders = [ordered]@{}
     foreach ($file in $json.files.PSObject.Properties) {
-        $folder = if ($file.Name -match '[\\/](Signing|SecretData|Api|Credentials|Commands)[\\/]') { $Matches[1] } else { 'other' }
+        $folder = if ($file.Name -match '[\\/](Signing|SecretData|Api|Http|Rules|Model|Credentials|Commands)[\\/]') { $Matches[1] } else { 'other' }
         if (-not $folders.Contains($folder)) { $folders[$folder] = @{ Killed = 0; Survived = 0; NoCoverage = 0; Timeout = 0 } }
         foreach ($m in $file.Value.mutants) {
             if ($folders[$folder].ContainsKey($m.status)) { $folders[$folder][$m.status]++ }

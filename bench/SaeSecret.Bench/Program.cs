@@ -7,6 +7,7 @@ using SaeSecret.Bench;
 using SaeSecret.PowerShell.Api;
 using SaeSecret.PowerShell.Credentials;
 using SaeSecret.PowerShell.SecretData;
+using SaeSecret.PowerShell.Signing;
 
 // bench describe <endpoint> <count> <keyId> <keySecret> <warmup>   the plain C# baseline for reads: sequential
 //     DescribeSecret calls awaited on one HttpClient (what Get-SaeSecret -SecretId and Set-SaeSecret's Unchanged path send).
@@ -53,14 +54,14 @@ static async Task<int> RunLoopAsync(Uri endpoint, int count, string keyId, strin
     {
         // Warm-up, as on the PowerShell side: the connection and tiered JIT reach steady state before timing.
         var warm = SecretDataEncoder.Encode([new KeyValuePair<string, object?>("value", "warm-" + i)], false);
-        await client.UpdateSecretAsync(new UpdateSecretRequest(endpoint, "cn-hangzhou:prod", 1 + (i % 20), warm), credentials, retry, null, CancellationToken.None);
+        await client.SendAsync(SaeOperations.UpdateSecret(endpoint, "cn-hangzhou:prod", 1 + (i % 20), warm), credentials, retry, null, CancellationToken.None);
     }
     var stopwatch = Stopwatch.StartNew();
     for (int i = 0; i < count; i++)
     {
         var data = SecretDataEncoder.Encode([new KeyValuePair<string, object?>("value", "record-" + i)], false);
-        var request = new UpdateSecretRequest(endpoint, "cn-hangzhou:prod", 1 + (i % 20), data);
-        var result = await client.UpdateSecretAsync(request, credentials, retry, null, CancellationToken.None);
+        var request = SaeOperations.UpdateSecret(endpoint, "cn-hangzhou:prod", 1 + (i % 20), data);
+        var result = await client.SendAsync(request, credentials, retry, null, CancellationToken.None);
         if (!result.Success) throw new InvalidOperationException("update failed");
     }
     stopwatch.Stop();

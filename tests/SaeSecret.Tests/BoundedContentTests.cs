@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using SaeSecret.PowerShell.Api;
 using SaeSecret.Tests.Support;
 using Xunit;
+using SaeSecret.PowerShell.Http;
 
 namespace SaeSecret.Tests
 {

@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using SaeSecret.PowerShell.Credentials;
 using SaeSecret.Tests.Support;
 using Xunit;
+using SaeSecret.PowerShell.Signing;
 
 namespace SaeSecret.Tests
 {
@@ -149,7 +150,7 @@ namespace SaeSecret.Tests
             {
                 var ex = await Assert.ThrowsAsync<CredentialsException>(() => new EnvironmentCredentialProvider().GetCredentialAsync(CancellationToken.None));
 
-                Assert.Equal(CredentialsException.InvalidErrorId, ex.ErrorId);
+                Assert.Equal(ErrorIds.CredentialsInvalid, ex.ErrorId);
                 Assert.StartsWith(missing + " is empty or not set", ex.Message);
                 SecretAssert.DoesNotLeak(ex.Message, KeySecret, "error message");
             }
@@ -186,7 +187,7 @@ namespace SaeSecret.Tests
 
             var ex = await Assert.ThrowsAsync<CredentialsException>(() => chain.GetCredentialAsync(CancellationToken.None));
 
-            Assert.Equal(CredentialsException.NotFoundErrorId, ex.ErrorId);
+            Assert.Equal(ErrorIds.CredentialsNotFound, ex.ErrorId);
             Assert.Contains("first source: first reason", ex.Message);
             Assert.Contains("second source: second reason", ex.Message);
             Assert.True(ex.Message.IndexOf("first source", StringComparison.Ordinal) < ex.Message.IndexOf("second source", StringComparison.Ordinal),
@@ -203,7 +204,7 @@ namespace SaeSecret.Tests
             {
                 var ex = await Assert.ThrowsAsync<CredentialsException>(() => CredentialChain.CreateDefault().GetCredentialAsync(CancellationToken.None));
 
-                Assert.Equal(CredentialsException.NotFoundErrorId, ex.ErrorId);
+                Assert.Equal(ErrorIds.CredentialsNotFound, ex.ErrorId);
                 Assert.Contains("environment variables: ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET are not set", ex.Message);
                 Assert.Contains("-Credential", ex.Message);
                 foreach (var line in ex.Message.Split('\n'))
@@ -251,7 +252,7 @@ namespace SaeSecret.Tests
 
             var ex = await Assert.ThrowsAsync<CredentialsException>(() => chain.GetCredentialAsync(CancellationToken.None));
 
-            Assert.Equal(CredentialsException.InvalidErrorId, ex.ErrorId);
+            Assert.Equal(ErrorIds.CredentialsInvalid, ex.ErrorId);
         }
 
         [Fact]
@@ -329,7 +330,7 @@ namespace SaeSecret.Tests
             public string Name => "broken source";
 
             public Task<CredentialLookup> GetCredentialAsync(CancellationToken cancellationToken) =>
-                throw new CredentialsException(CredentialsException.InvalidErrorId, "broken source is misconfigured");
+                throw new CredentialsException(ErrorIds.CredentialsInvalid, "broken source is misconfigured");
         }
     }
 }

@@ -10,6 +10,8 @@ using SaeSecret.PowerShell.Credentials;
 using SaeSecret.Tests.Credentials;
 using SaeSecret.Tests.Support;
 using Xunit;
+using SaeSecret.PowerShell.Rules;
+using SaeSecret.PowerShell.Signing;
 
 namespace SaeSecret.Tests
 {
@@ -82,7 +84,7 @@ namespace SaeSecret.Tests
 
             var ex = await Assert.ThrowsAsync<CredentialsException>(() => provider.GetCredentialAsync(CancellationToken.None));
 
-            Assert.Equal(CredentialsException.InvalidErrorId, ex.ErrorId);
+            Assert.Equal(ErrorIds.CredentialsInvalid, ex.ErrorId);
             SecretAssert.DoesNotLeak(Everything(ex), Password, "the error");
         }
 
@@ -96,7 +98,7 @@ namespace SaeSecret.Tests
 
             var ex = await Assert.ThrowsAsync<CredentialsException>(() => provider.GetCredentialAsync(CancellationToken.None));
 
-            Assert.Equal(CredentialsException.InvalidErrorId, ex.ErrorId);
+            Assert.Equal(ErrorIds.CredentialsInvalid, ex.ErrorId);
             SecretAssert.DoesNotLeak(Everything(ex), Password, "the error");
         }
 
@@ -122,7 +124,7 @@ namespace SaeSecret.Tests
 
             var ex = await Assert.ThrowsAsync<CredentialsException>(() => provider.GetCredentialAsync(CancellationToken.None));
 
-            Assert.Equal(CredentialsException.SourceFailedErrorId, ex.ErrorId);
+            Assert.Equal(ErrorIds.CredentialsSourceFailed, ex.ErrorId);
             Assert.Contains("https://sae-secret-test.invalid/creds", ex.Message);
             SecretAssert.DoesNotLeak(Everything(ex), Password, "the error");
         }

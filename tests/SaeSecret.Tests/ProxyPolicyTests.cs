@@ -2,6 +2,7 @@ using System;
 using System.Net;
 using SaeSecret.PowerShell.Api;
 using Xunit;
+using SaeSecret.PowerShell.Http;
 
 namespace SaeSecret.Tests
 {

@@ -13,6 +13,8 @@ using SaeSecret.PowerShell.Credentials;
 using SaeSecret.PowerShell.SecretData;
 using SaeSecret.Tests.Support;
 using Xunit;
+using SaeSecret.PowerShell.Signing;
+using SaeSecret.PowerShell.Http;
 
 namespace SaeSecret.Tests
 {
@@ -66,7 +68,7 @@ namespace SaeSecret.Tests
 
             var ex = await Fails();
 
-            Assert.Equal(ClientErrorIds.InvalidResponse, ex.ErrorCode);
+            Assert.Equal(ErrorIds.InvalidResponse, ex.ErrorCode);
             Assert.Equal("UpdateSecret for " + Target + " got HTTP 502 with an empty body.", ex.Message);
         }
 
@@ -77,7 +79,7 @@ namespace SaeSecret.Tests
 
             var ex = await Fails();
 
-            Assert.Equal(ClientErrorIds.InvalidResponse, ex.ErrorCode);
+            Assert.Equal(ErrorIds.InvalidResponse, ex.ErrorCode);
             Assert.Equal("UpdateSecret for " + Target + " got HTTP 502 with an empty body.", ex.Message);
         }
 
@@ -103,7 +105,7 @@ namespace SaeSecret.Tests
 
             var ex = await Fails();
 
-            Assert.Equal(ClientErrorIds.InvalidResponse, ex.ErrorCode);
+            Assert.Equal(ErrorIds.InvalidResponse, ex.ErrorCode);
             Assert.Equal("UpdateSecret for " + Target + " got HTTP 502 with a body that is not JSON (text/html), RequestId HDR-REQ-1.", ex.Message);
             Assert.Equal("HDR-REQ-1", ex.RequestId);
         }
@@ -206,7 +208,7 @@ namespace SaeSecret.Tests
 
             var ex = await Fails();
 
-            Assert.Equal(ClientErrorIds.ResponseMissingData, ex.ErrorCode);
+            Assert.Equal(ErrorIds.ResponseMissingData, ex.ErrorCode);
             Assert.Equal("UpdateSecret for " + Target + " got HTTP 200 reporting success but without Data, so the call cannot be confirmed. RequestId: R-NODATA.", ex.Message);
         }
 
@@ -224,7 +226,7 @@ namespace SaeSecret.Tests
 
             var ex = await Fails();
 
-            Assert.Equal(ClientErrorIds.ResponseTooLarge, ex.ErrorCode);
+            Assert.Equal(ErrorIds.ResponseTooLarge, ex.ErrorCode);
             Assert.Equal(502, ex.HttpStatusCode);
         }
 
@@ -236,7 +238,7 @@ namespace SaeSecret.Tests
 
             var ex = await Fails();
 
-            Assert.Equal(ClientErrorIds.ConnectionFailed, ex.ErrorCode);
+            Assert.Equal(ErrorIds.ConnectionFailed, ex.ErrorCode);
             Assert.True(content.Disposed, "the response was not disposed");
         }
 
@@ -249,7 +251,7 @@ namespace SaeSecret.Tests
 
             var ex = await Fails();
 
-            Assert.Equal(ClientErrorIds.ResponseTooLarge, ex.ErrorCode);
+            Assert.Equal(ErrorIds.ResponseTooLarge, ex.ErrorCode);
             Assert.True(content.Disposed, "the response was not disposed");
         }
 
@@ -261,7 +263,7 @@ namespace SaeSecret.Tests
 
             var ex = await Fails();
 
-            Assert.Equal(ClientErrorIds.RequestTimedOut, ex.ErrorCode);
+            Assert.Equal(ErrorIds.RequestTimedOut, ex.ErrorCode);
             Assert.True(content.Disposed, "the response was not disposed");
         }
 
@@ -273,7 +275,7 @@ namespace SaeSecret.Tests
 
             var ex = await Fails();
 
-            Assert.Equal(ClientErrorIds.ConnectionFailed, ex.ErrorCode);
+            Assert.Equal(ErrorIds.ConnectionFailed, ex.ErrorCode);
             Assert.Same(cause, ex.InnerException);
         }
 
@@ -444,7 +446,7 @@ namespace SaeSecret.Tests
         {
             using var response = new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
             foreach (var (name, value) in headers) Assert.True(response.Headers.TryAddWithoutValidation(name, value), name);
-            return SaeClient.RetryAfterOf(response);
+            return SaeAnswer.RetryAfterOf(response);
         }
 
         [Fact]

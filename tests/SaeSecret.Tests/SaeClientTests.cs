@@ -60,8 +60,8 @@ namespace SaeSecret.Tests
         private Task<UpdateSecretResult> Update(
             string namespaceId = "cn-beijing:test", long secretId = 16, AlibabaCloudCredential credential = null,
             RetryPolicy retry = null, EncodedSecretData data = null, CancellationToken cancellationToken = default, SaeClient client = null) =>
-            (client ?? _client).UpdateSecretAsync(
-                new UpdateSecretRequest(Endpoint, namespaceId, secretId, data ?? Data()),
+            (client ?? _client).SendAsync(
+                SaeOperations.UpdateSecret(Endpoint, namespaceId, secretId, data ?? Data()),
                 new StaticCredentialProvider(credential ?? LongTermKey),
                 retry ?? Retry(),
                 message => { lock (_verbose) _verbose.Add(message); },
@@ -397,7 +397,7 @@ namespace SaeSecret.Tests
 
             var ex = await Fails();
 
-            Assert.Equal(ClientErrorIds.OperationNotSuccessful, ex.ErrorCode);
+            Assert.Equal(ErrorIds.OperationNotSuccessful, ex.ErrorCode);
         }
 
         [Fact]
@@ -407,7 +407,7 @@ namespace SaeSecret.Tests
 
             var ex = await Fails();
 
-            Assert.Equal(ClientErrorIds.ResponseMissingData, ex.ErrorCode);
+            Assert.Equal(ErrorIds.ResponseMissingData, ex.ErrorCode);
             Assert.Equal("NODATA-1", ex.RequestId);
             Assert.Single(_handler.Requests);
         }
@@ -423,7 +423,7 @@ namespace SaeSecret.Tests
 
             var ex = await Fails(retry: Retry(maxRetries: 0));
 
-            Assert.Equal(ClientErrorIds.InvalidResponse, ex.ErrorCode);
+            Assert.Equal(ErrorIds.InvalidResponse, ex.ErrorCode);
             Assert.Equal((int)status, ex.HttpStatusCode);
             Assert.Contains("HTTP " + (int)status, ex.Message);
         }
@@ -534,7 +534,7 @@ namespace SaeSecret.Tests
 
             var ex = await Fails(retry: Retry(maxRetries: 2));
 
-            Assert.Equal(ClientErrorIds.ConnectionFailed, ex.ErrorCode);
+            Assert.Equal(ErrorIds.ConnectionFailed, ex.ErrorCode);
             Assert.Equal(3, _handler.Requests.Count);
             Assert.Equal(3, ex.Attempts);
             Assert.Contains("Connection refused", ex.Message);
@@ -646,7 +646,7 @@ namespace SaeSecret.Tests
 
             var ex = await Fails(retry: Retry(maxRetries: 1, timeout: TimeSpan.FromMilliseconds(50)));
 
-            Assert.Equal(ClientErrorIds.RequestTimedOut, ex.ErrorCode);
+            Assert.Equal(ErrorIds.RequestTimedOut, ex.ErrorCode);
             Assert.True(ex.IsTransient);
             Assert.Equal(2, _handler.Requests.Count);
             Assert.Equal(2, ex.Attempts);
@@ -688,10 +688,10 @@ namespace SaeSecret.Tests
             _handler.ThenSuccess();
             var provider = new NoCredentials();
 
-            var ex = await Assert.ThrowsAsync<CredentialsException>(() => _client.UpdateSecretAsync(
-                new UpdateSecretRequest(Endpoint, "cn-beijing:test", 16, Data()), provider, Retry(), null, CancellationToken.None));
+            var ex = await Assert.ThrowsAsync<CredentialsException>(() => _client.SendAsync(
+                SaeOperations.UpdateSecret(Endpoint, "cn-beijing:test", 16, Data()), provider, Retry(), null, CancellationToken.None));
 
-            Assert.Equal(CredentialsException.NotFoundErrorId, ex.ErrorId);
+            Assert.Equal(ErrorIds.CredentialsNotFound, ex.ErrorId);
             Assert.Contains("nothing configured", ex.Message);
             Assert.Empty(_handler.Requests);
         }
@@ -774,10 +774,10 @@ namespace SaeSecret.Tests
                 return FakeSaeHandler.Json(HttpStatusCode.OK, FakeSaeHandler.SuccessBody());
             });
             var client = new SaeClient(new HttpClient(handler), null, synchronous: true, new SecretDataPlacement(() => null));
-            var request = new UpdateSecretRequest(new Uri("https://sae.cn-beijing.aliyuncs.com/"), "cn-beijing:test", 16,
+            var request = SaeOperations.UpdateSecret(new Uri("https://sae.cn-beijing.aliyuncs.com/"), "cn-beijing:test", 16,
                 SecretDataEncoder.Encode(new[] { new KeyValuePair<string, object>("k", "v") }, false));
 
-            var task = client.UpdateSecretAsync(request, new StaticCredentialProvider(new AlibabaCloudCredential("TestKeyId", "TestKeySecret-abc", null, null, "test")),
+            var task = client.SendAsync(request, new StaticCredentialProvider(new AlibabaCloudCredential("TestKeyId", "TestKeySecret-abc", null, null, "test")),
                 new RetryPolicy(), null, CancellationToken.None);
 
             Assert.True(task.IsCompleted, "the synchronous transport should not leave the caller's thread");

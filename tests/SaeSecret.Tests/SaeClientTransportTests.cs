@@ -15,6 +15,8 @@ using SaeSecret.PowerShell.Credentials;
 using SaeSecret.PowerShell.SecretData;
 using SaeSecret.Tests.Support;
 using Xunit;
+using SaeSecret.PowerShell.Signing;
+using SaeSecret.PowerShell.Http;
 
 namespace SaeSecret.Tests
 {
@@ -41,7 +43,7 @@ namespace SaeSecret.Tests
         /// with a test's placement memory and a wait that does not sleep.
         /// </summary>
         private static SaeClient OnSharedClient() =>
-            new SaeClient(SaeClient.CreateHttpClient(), (wait, token) => Task.CompletedTask, false, new SecretDataPlacement(() => null));
+            new SaeClient(SharedHttp.Create(), (wait, token) => Task.CompletedTask, false, new SecretDataPlacement(() => null));
 
         private const string Busy = "{\"RequestId\":\"R\",\"Code\":\"ServiceUnavailable\",\"Message\":\"busy\",\"Success\":false}";
 
@@ -50,13 +52,13 @@ namespace SaeSecret.Tests
         [Fact]
         public void The_shared_client_leaves_timeouts_to_the_retry_policy()
         {
-            Assert.Equal(Timeout.InfiniteTimeSpan, SaeClient.CreateHttpClient().Timeout);
+            Assert.Equal(Timeout.InfiniteTimeSpan, SharedHttp.Create().Timeout);
         }
 
         [Fact]
         public void On_modern_dotnet_the_shared_client_leaves_the_TLS_versions_to_the_system()
         {
-            _ = SaeClient.CreateHttpClient();
+            _ = SharedHttp.Create();
 
 #pragma warning disable SYSLIB0014 // ServicePointManager is obsolete: what is checked is that the client did not touch it.
             Assert.Equal(SecurityProtocolType.SystemDefault, ServicePointManager.SecurityProtocol);
@@ -68,7 +70,7 @@ namespace SaeSecret.Tests
         {
             // HttpClient.DefaultProxy is process-wide and a handler without a Proxy reads it once, so which proxy a request
             // takes cannot be shown reliably from here; the handler's own setting can.
-            var handler = (HttpClientHandler)typeof(HttpMessageInvoker).GetField("_handler", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(SaeClient.CreateHttpClient());
+            var handler = (HttpClientHandler)typeof(HttpMessageInvoker).GetField("_handler", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(SharedHttp.Create());
 
             Assert.True(handler.UseProxy);
             Assert.Same(ProxyPolicy.SystemDefault, handler.Proxy);
@@ -83,7 +85,7 @@ namespace SaeSecret.Tests
 
             var ex = await Assert.ThrowsAsync<SaeServiceException>(() => Update(OnSharedClient(), server.Url));
 
-            Assert.Equal(ClientErrorIds.InvalidResponse, ex.ErrorCode);
+            Assert.Equal(ErrorIds.InvalidResponse, ex.ErrorCode);
             Assert.Equal(302, ex.HttpStatusCode);
             Assert.Single(server.Requests);
         }

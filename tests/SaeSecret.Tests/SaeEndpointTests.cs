@@ -1,6 +1,7 @@
 using System;
 using SaeSecret.PowerShell.Api;
 using Xunit;
+using SaeSecret.PowerShell.Rules;
 
 namespace SaeSecret.Tests
 {
@@ -26,7 +27,7 @@ namespace SaeSecret.Tests
         {
             var ex = Assert.Throws<SaeInputException>(() => SaeEndpoint.RegionOf(namespaceId));
 
-            Assert.Equal(InputErrorIds.NamespaceIdEmpty, ex.ErrorId);
+            Assert.Equal(ErrorIds.NamespaceIdEmpty, ex.ErrorId);
             Assert.Equal("NamespaceId", ex.ParamName);
         }
 
@@ -52,7 +53,7 @@ namespace SaeSecret.Tests
         {
             var ex = Assert.Throws<SaeInputException>(() => SaeEndpoint.RegionOf(namespaceId));
 
-            Assert.Equal(InputErrorIds.NamespaceIdMalformed, ex.ErrorId);
+            Assert.Equal(ErrorIds.NamespaceIdMalformed, ex.ErrorId);
             Assert.Contains("cn-beijing:test", ex.Message); // shows the expected shape
         }
 
@@ -118,7 +119,7 @@ namespace SaeSecret.Tests
         {
             var ex = Assert.Throws<SaeInputException>(() => SaeEndpoint.ForRegion(region));
 
-            Assert.Equal(InputErrorIds.RegionIdInvalid, ex.ErrorId);
+            Assert.Equal(ErrorIds.RegionIdInvalid, ex.ErrorId);
         }
 
         [Theory]
@@ -145,7 +146,7 @@ namespace SaeSecret.Tests
         {
             var ex = Assert.Throws<SaeInputException>(() => SaeEndpoint.ValidateEndpoint(new Uri(endpoint), "Endpoint"));
 
-            Assert.Equal(InputErrorIds.EndpointNotHttps, ex.ErrorId);
+            Assert.Equal(ErrorIds.EndpointNotHttps, ex.ErrorId);
             Assert.Equal("Endpoint", ex.ParamName);
         }
 
@@ -161,7 +162,7 @@ namespace SaeSecret.Tests
 
             var ex = Assert.Throws<SaeInputException>(() => SaeEndpoint.ValidateEndpoint(uri, "Endpoint"));
 
-            Assert.Equal(InputErrorIds.EndpointInvalid, ex.ErrorId);
+            Assert.Equal(ErrorIds.EndpointInvalid, ex.ErrorId);
         }
 
         [Fact]
@@ -169,7 +170,7 @@ namespace SaeSecret.Tests
         {
             var ex = Assert.Throws<SaeInputException>(() => SaeEndpoint.ValidateEndpoint(null, "Endpoint"));
 
-            Assert.Equal(InputErrorIds.EndpointInvalid, ex.ErrorId);
+            Assert.Equal(ErrorIds.EndpointInvalid, ex.ErrorId);
         }
 
         [Theory]
@@ -179,7 +180,7 @@ namespace SaeSecret.Tests
         {
             var ex = Assert.Throws<SaeInputException>(() => SaeEndpoint.RegionOf(namespaceId));
 
-            Assert.Equal(InputErrorIds.NamespaceIdMalformed, ex.ErrorId);
+            Assert.Equal(ErrorIds.NamespaceIdMalformed, ex.ErrorId);
             Assert.Contains("the region before ':' is missing", ex.Message);
         }
 

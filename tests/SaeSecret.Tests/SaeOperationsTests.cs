@@ -452,7 +452,7 @@ namespace SaeSecret.Tests
 
             var ex = await Fails(Create());
 
-            Assert.Equal(ClientErrorIds.InvalidResponse, ex.ErrorCode);
+            Assert.Equal(ErrorIds.InvalidResponse, ex.ErrorCode);
             Assert.Single(_handler.Requests);
         }
 
@@ -467,7 +467,7 @@ namespace SaeSecret.Tests
 
             var ex = await Fails(Create(), timeout: TimeSpan.FromMilliseconds(50));
 
-            Assert.Equal(ClientErrorIds.RequestTimedOut, ex.ErrorCode);
+            Assert.Equal(ErrorIds.RequestTimedOut, ex.ErrorCode);
             Assert.True(ex.IsTransient);
             Assert.Equal(1, ex.Attempts);
             Assert.Single(_handler.Requests);
@@ -483,7 +483,7 @@ namespace SaeSecret.Tests
 
             var ex = await Fails(Create());
 
-            Assert.Equal(ClientErrorIds.ConnectionFailed, ex.ErrorCode);
+            Assert.Equal(ErrorIds.ConnectionFailed, ex.ErrorCode);
             Assert.Single(_handler.Requests);
         }
 
@@ -778,7 +778,7 @@ namespace SaeSecret.Tests
 
             var ex = await Fails(List());
 
-            Assert.Equal(ClientErrorIds.InvalidResponse, ex.ErrorCode);
+            Assert.Equal(ErrorIds.InvalidResponse, ex.ErrorCode);
             Assert.Equal("R-OK", ex.RequestId);
             Assert.Equal("ListSecrets for cn-beijing:test got an answer the module cannot use: Data.Secrets is not a list. RequestId: R-OK.", ex.Message);
             Assert.False(ex.IsTransient);
@@ -802,7 +802,7 @@ namespace SaeSecret.Tests
 
             var ex = await Fails(List());
 
-            Assert.Equal(ClientErrorIds.ResponseMissingData, ex.ErrorCode);
+            Assert.Equal(ErrorIds.ResponseMissingData, ex.ErrorCode);
         }
 
         [Theory]
@@ -1002,7 +1002,7 @@ namespace SaeSecret.Tests
 
             var ex = await Assert.ThrowsAsync<SaeServiceException>(() => Send(Describe()));
 
-            Assert.Equal(ClientErrorIds.InvalidResponse, ex.ErrorCode);
+            Assert.Equal(ErrorIds.InvalidResponse, ex.ErrorCode);
             Assert.Contains("Data.SecretData is missing or not an object", ex.Message);
         }
 
@@ -1018,7 +1018,7 @@ namespace SaeSecret.Tests
 
             var ex = await Fails(Describe());
 
-            Assert.Equal(ClientErrorIds.InvalidResponse, ex.ErrorCode);
+            Assert.Equal(ErrorIds.InvalidResponse, ex.ErrorCode);
             Assert.Equal("R-OK", ex.RequestId);
             Assert.Contains("DescribeSecret for cn-beijing:test/16", ex.Message);
             Assert.Contains("the value of key 'odd\uFFFDkey' is not a string", ex.Message, StringComparison.Ordinal);
@@ -1036,7 +1036,7 @@ namespace SaeSecret.Tests
 
             var ex = await Fails(Describe());
 
-            Assert.Equal(ClientErrorIds.InvalidResponse, ex.ErrorCode);
+            Assert.Equal(ErrorIds.InvalidResponse, ex.ErrorCode);
             Assert.Equal("R-OK", ex.RequestId);
             Assert.Contains("DescribeSecret for cn-beijing:test/16", ex.Message);
             Assert.Contains("Data is not an object", ex.Message);
@@ -1111,7 +1111,7 @@ namespace SaeSecret.Tests
 
             var ex = await Fails(Create("db-cred"));
 
-            Assert.Equal(ClientErrorIds.InvalidResponse, ex.ErrorCode);
+            Assert.Equal(ErrorIds.InvalidResponse, ex.ErrorCode);
             Assert.Equal("R-OK", ex.RequestId);
             Assert.Contains("CreateSecret for cn-beijing:test/db-cred", ex.Message);
             Assert.Contains("Data.SecretId is missing", ex.Message);
@@ -1241,7 +1241,7 @@ namespace SaeSecret.Tests
 
             var ex = await Fails(Namespaces("cn-hangzhou"));
 
-            Assert.Equal(ClientErrorIds.InvalidResponse, ex.ErrorCode);
+            Assert.Equal(ErrorIds.InvalidResponse, ex.ErrorCode);
             Assert.Equal("R-OK", ex.RequestId);
             Assert.Contains("DescribeNamespaceList for cn-hangzhou", ex.Message);
             Assert.Contains("Data is not a list", ex.Message);

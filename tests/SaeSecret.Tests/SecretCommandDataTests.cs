@@ -286,7 +286,7 @@ namespace SaeSecret.Tests
             // ServerText: text a server sent is made inert before it reaches an error. The keys come from DescribeSecret.
             var ex = Assert.Throws<SaeServiceException>(() => CommandHelpers.ToSecret(Described(("evil\u001b[2J\r\nkey", "***")), false));
 
-            Assert.Equal(ClientErrorIds.InvalidResponse, ex.ErrorCode);
+            Assert.Equal(ErrorIds.InvalidResponse, ex.ErrorCode);
             Assert.DoesNotContain("\u001b", ex.Message, StringComparison.Ordinal);
             Assert.DoesNotContain("\n", ex.Message, StringComparison.Ordinal);
             Assert.Contains("'evil\uFFFD[2J\uFFFD\uFFFDkey'", ex.Message, StringComparison.Ordinal);
@@ -299,7 +299,7 @@ namespace SaeSecret.Tests
 
             var ex = Assert.Throws<SaeServiceException>(() => CommandHelpers.ToSecret(Described(("ok", B64(Value)), ("broken", notBase64)), false));
 
-            Assert.Equal(ClientErrorIds.InvalidResponse, ex.ErrorCode);
+            Assert.Equal(ErrorIds.InvalidResponse, ex.ErrorCode);
             Assert.Contains("'broken'", ex.Message);
             Assert.Contains("cn-beijing:test/16", ex.Message);
             SecretAssert.DoesNotLeak(ex.Message, notBase64, "error message");

@@ -139,7 +139,7 @@ namespace SaeSecret.Tests
             var data = Encode(true, E("k", Secure("c2VjcmV0")));
             SecretAssert.SameText("c2VjcmV0", (string)InnerMap(data)["k"], "base64 secure value");
 
-            var ex = Rejects(InputErrorIds.SecretDataValueNotBase64, true, E("k", Secure("not base64!")));
+            var ex = Rejects(ErrorIds.SecretDataValueNotBase64, true, E("k", Secure("not base64!")));
             SecretAssert.DoesNotLeak(ex.Message, "not base64!", "error message");
         }
 
@@ -216,7 +216,7 @@ namespace SaeSecret.Tests
         [InlineData("ab.d")]
         public void Base64Encoded_rejects_text_that_is_not_strict_base64(string value)
         {
-            var ex = Rejects(InputErrorIds.SecretDataValueNotBase64, true, E("token", value));
+            var ex = Rejects(ErrorIds.SecretDataValueNotBase64, true, E("token", value));
 
             SecretAssert.DoesNotLeak(ex.Message, value, "NotBase64 message");
             Assert.Contains("token", ex.Message);
@@ -227,7 +227,7 @@ namespace SaeSecret.Tests
         {
             const string value = "Distinctive Secret Value 7f3a!";
 
-            var ex = Rejects(InputErrorIds.SecretDataValueNotBase64, true, E("k", value));
+            var ex = Rejects(ErrorIds.SecretDataValueNotBase64, true, E("k", value));
 
             Assert.False(ex.Message.Contains(value), "message leaked the value");
             Assert.False(ex.ToString().Contains(value), "exception text leaked the value");
@@ -236,13 +236,13 @@ namespace SaeSecret.Tests
         [Fact]
         public void Base64Encoded_rejects_byte_arrays()
         {
-            Rejects(InputErrorIds.SecretDataValueNotBase64, true, E("bin", new byte[] { 1, 2, 3 }));
+            Rejects(ErrorIds.SecretDataValueNotBase64, true, E("bin", new byte[] { 1, 2, 3 }));
         }
 
         [Fact]
         public void Null_value_is_rejected_naming_the_key()
         {
-            var ex = Rejects(InputErrorIds.SecretDataValueNull, false, E("ok", "TestValue-1"), E("missing", null));
+            var ex = Rejects(ErrorIds.SecretDataValueNull, false, E("ok", "TestValue-1"), E("missing", null));
 
             Assert.Contains("missing", ex.Message);
         }
@@ -250,9 +250,9 @@ namespace SaeSecret.Tests
         [Fact]
         public void Collections_are_rejected_rather_than_stored_as_their_type_name()
         {
-            var list = Rejects(InputErrorIds.SecretDataValueUnsupported, false, E("list", new object[] { "a", "b" }));
-            var map = Rejects(InputErrorIds.SecretDataValueUnsupported, false, E("map", new Dictionary<string, string> { ["a"] = "b" }));
-            Rejects(InputErrorIds.SecretDataValueUnsupported, false, E("ints", new List<int> { 1 }));
+            var list = Rejects(ErrorIds.SecretDataValueUnsupported, false, E("list", new object[] { "a", "b" }));
+            var map = Rejects(ErrorIds.SecretDataValueUnsupported, false, E("map", new Dictionary<string, string> { ["a"] = "b" }));
+            Rejects(ErrorIds.SecretDataValueUnsupported, false, E("ints", new List<int> { 1 }));
 
             Assert.Contains("'list' is a collection (Object[])", list.Message);
             Assert.Contains("'map' is a collection (", map.Message);
@@ -306,9 +306,9 @@ namespace SaeSecret.Tests
         {
             Assert.Equal("1234", (string)InnerMap(Encode(true, E("k", 1234)))["k"]);
             Assert.Equal("true", (string)InnerMap(Encode(true, E("k", true)))["k"]);
-            Rejects(InputErrorIds.SecretDataValueNotBase64, true, E("k", 12));
-            Rejects(InputErrorIds.SecretDataValueNotBase64, true, E("k", false));
-            Rejects(InputErrorIds.SecretDataValueNotBase64, true, E("k", 1.5));
+            Rejects(ErrorIds.SecretDataValueNotBase64, true, E("k", 12));
+            Rejects(ErrorIds.SecretDataValueNotBase64, true, E("k", false));
+            Rejects(ErrorIds.SecretDataValueNotBase64, true, E("k", 1.5));
         }
 
         [Fact]
@@ -329,7 +329,7 @@ namespace SaeSecret.Tests
             var data = Encode(true, E("k", "c2VjcmV0".ToCharArray()));
             SecretAssert.SameText("c2VjcmV0", (string)InnerMap(data)["k"], "base64 char[] value");
 
-            var ex = Rejects(InputErrorIds.SecretDataValueNotBase64, true, E("k", "not base64!".ToCharArray()));
+            var ex = Rejects(ErrorIds.SecretDataValueNotBase64, true, E("k", "not base64!".ToCharArray()));
             SecretAssert.DoesNotLeak(ex.Message, "not base64!", "error message");
         }
 
@@ -367,7 +367,7 @@ namespace SaeSecret.Tests
             foreach (var (value, shown) in OtherObjects)
             {
                 var type = value.GetType().FullName;
-                var ex = Rejects(InputErrorIds.SecretDataValueUnsupported, false, E("password", value));
+                var ex = Rejects(ErrorIds.SecretDataValueUnsupported, false, E("password", value));
 
                 Assert.True(ex.Message.Contains("'password'"), type + ": the message does not name the key");
                 Assert.True(ex.Message.Contains(type), type + ": the message does not name the type");
@@ -379,20 +379,20 @@ namespace SaeSecret.Tests
         [Fact]
         public void An_unsupported_value_is_refused_even_with_base64Encoded()
         {
-            Rejects(InputErrorIds.SecretDataValueUnsupported, true, E("k", new DateTime(2024, 1, 2)));
+            Rejects(ErrorIds.SecretDataValueUnsupported, true, E("k", new DateTime(2024, 1, 2)));
         }
 
         [Fact]
         public void Empty_map_is_rejected()
         {
-            Rejects(InputErrorIds.SecretDataEmpty, false);
+            Rejects(ErrorIds.SecretDataEmpty, false);
         }
 
         [Fact]
         public void Null_map_is_rejected()
         {
             var ex = Assert.Throws<SaeInputException>(() => SecretDataEncoder.Encode(null, false));
-            Assert.Equal(InputErrorIds.SecretDataEmpty, ex.ErrorId);
+            Assert.Equal(ErrorIds.SecretDataEmpty, ex.ErrorId);
         }
 
         [Theory]
@@ -400,7 +400,7 @@ namespace SaeSecret.Tests
         [InlineData(null)]
         public void Empty_key_is_rejected(string key)
         {
-            Rejects(InputErrorIds.SecretDataKeyEmpty, false, E(key, "TestValue-1"));
+            Rejects(ErrorIds.SecretDataKeyEmpty, false, E(key, "TestValue-1"));
         }
 
         [Theory]
@@ -417,7 +417,7 @@ namespace SaeSecret.Tests
         [InlineData("a[b")]
         public void Invalid_keys_are_rejected(string key)
         {
-            Rejects(InputErrorIds.SecretDataKeyInvalid, false, E(key, "TestValue-1"));
+            Rejects(ErrorIds.SecretDataKeyInvalid, false, E(key, "TestValue-1"));
         }
 
         [Theory]
@@ -427,20 +427,20 @@ namespace SaeSecret.Tests
         public void Keys_kubernetes_reserves_are_rejected(string key)
         {
             // Kubernetes rejects the data keys '.', '..' and anything starting with '..' (IsConfigMapKey).
-            Rejects(InputErrorIds.SecretDataKeyInvalid, false, E(key, "TestValue-1"));
+            Rejects(ErrorIds.SecretDataKeyInvalid, false, E(key, "TestValue-1"));
         }
 
         [Fact]
         public void Key_longer_than_253_characters_is_rejected()
         {
             Encode(false, E(new string('k', 253), "v"));
-            Rejects(InputErrorIds.SecretDataKeyInvalid, false, E(new string('k', 254), "v"));
+            Rejects(ErrorIds.SecretDataKeyInvalid, false, E(new string('k', 254), "v"));
         }
 
         [Fact]
         public void Duplicate_key_is_rejected()
         {
-            Rejects(InputErrorIds.SecretDataKeyInvalid, false, E("k", "TestValue-1"), E("k", "TestValue-2"));
+            Rejects(ErrorIds.SecretDataKeyInvalid, false, E("k", "TestValue-1"), E("k", "TestValue-2"));
         }
 
         [Theory]
@@ -473,7 +473,7 @@ namespace SaeSecret.Tests
             var atLimit = Encode(true, E("data", new string('A', valueLength)));
             Assert.Equal(SecretDataEncoder.MaxBodyBytes, atLimit.Body.Length);
 
-            var ex = Rejects(InputErrorIds.SecretDataTooLarge, true, E("data", new string('A', valueLength + 4)));
+            var ex = Rejects(ErrorIds.SecretDataTooLarge, true, E("data", new string('A', valueLength + 4)));
             Assert.False(ex.Message.Contains("AAAAAAAA"), "message leaked the value");
             Assert.Contains("1,048,580", ex.Message); // says how big the body would be
         }
@@ -487,7 +487,7 @@ namespace SaeSecret.Tests
             Assert.True(ok.Body.Length <= SecretDataEncoder.MaxBodyBytes, "body over the limit was accepted");
             Assert.True(ok.Body.Length > SecretDataEncoder.MaxBodyBytes - 8, "test value is not just under the limit");
 
-            var ex = Rejects(InputErrorIds.SecretDataTooLarge, false, E("k", new string('x', underLimit + 3)));
+            var ex = Rejects(ErrorIds.SecretDataTooLarge, false, E("k", new string('x', underLimit + 3)));
             Assert.Contains("1 MiB", ex.Message);
         }
 

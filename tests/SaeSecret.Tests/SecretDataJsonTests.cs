@@ -154,7 +154,7 @@ namespace SaeSecret.Tests
         [InlineData("{\"k\":null,\"k\":null}")]
         public void A_member_named_twice_is_refused(string json)
         {
-            var ex = Rejects(InputErrorIds.SecretDataKeyInvalid, json);
+            var ex = Rejects(ErrorIds.SecretDataKeyDuplicate, json);
 
             Assert.Contains("'k' twice", ex.Message);
             Assert.DoesNotContain("first", ex.Message);
@@ -175,7 +175,7 @@ namespace SaeSecret.Tests
         [InlineData("{\"k\":new Date(1)}")]
         public void Nested_values_are_unsupported(string json)
         {
-            var ex = Rejects(InputErrorIds.SecretDataValueUnsupported, json);
+            var ex = Rejects(ErrorIds.SecretDataValueUnsupported, json);
 
             Assert.Contains("'k'", ex.Message);
         }
@@ -200,7 +200,7 @@ namespace SaeSecret.Tests
         [InlineData("{,}")]
         public void Text_that_is_not_one_JSON_object_is_refused(string json)
         {
-            Rejects(InputErrorIds.SecretDataJsonInvalid, json);
+            Rejects(ErrorIds.SecretDataJsonInvalid, json);
         }
 
         [Fact]
@@ -208,7 +208,7 @@ namespace SaeSecret.Tests
         {
             const string value = "Distinct-Secret-7f3a";
 
-            var ex = Rejects(InputErrorIds.SecretDataJsonInvalid, "{\"k\":\"" + value + "\" " + value + "}");
+            var ex = Rejects(ErrorIds.SecretDataJsonInvalid, "{\"k\":\"" + value + "\" " + value + "}");
 
             Assert.False(ex.Message.Contains(value), "message quoted the text");
             Assert.Null(ex.InnerException);

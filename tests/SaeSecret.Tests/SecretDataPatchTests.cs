@@ -40,7 +40,7 @@ namespace SaeSecret.Tests
         {
             var ex = Assert.Throws<SaeInputException>(() => SecretDataPatch.Encode(null, false));
 
-            Assert.Equal(InputErrorIds.SecretDataEmpty, ex.ErrorId);
+            Assert.Equal(ErrorIds.SecretDataEmpty, ex.ErrorId);
             Assert.Equal("SecretData", ex.ParamName);
             Assert.StartsWith("SecretData is null.", ex.Message);
         }
@@ -50,7 +50,7 @@ namespace SaeSecret.Tests
         {
             var ex = Assert.Throws<SaeInputException>(() => Patch());
 
-            Assert.Equal(InputErrorIds.SecretDataEmpty, ex.ErrorId);
+            Assert.Equal(ErrorIds.SecretDataEmpty, ex.ErrorId);
             Assert.Equal("SecretData", ex.ParamName);
             Assert.StartsWith("SecretData has no keys", ex.Message);
         }
@@ -103,7 +103,7 @@ namespace SaeSecret.Tests
 
             var ex = Assert.Throws<SaeInputException>(() => SecretDataPatch.Encode(entries, false));
 
-            Assert.Equal(InputErrorIds.SecretDataKeyInvalid, ex.ErrorId);
+            Assert.Equal(ErrorIds.SecretDataKeyInvalid, ex.ErrorId);
             Assert.Equal("SecretData", ex.ParamName);
             Assert.Contains("'both'", ex.Message);
             SecretAssert.DoesNotLeak(ex.Message, NewValue, "error message");
@@ -127,7 +127,7 @@ namespace SaeSecret.Tests
         {
             var ex = Assert.Throws<SaeInputException>(() => Patch(E("bad key", NewValue), E("gone", null)));
 
-            Assert.Equal(InputErrorIds.SecretDataKeyInvalid, ex.ErrorId);
+            Assert.Equal(ErrorIds.SecretDataKeyInvalid, ex.ErrorId);
         }
 
         [Fact]
@@ -139,7 +139,7 @@ namespace SaeSecret.Tests
             SecretAssert.SameText(base64, patch.Set.Base64Values[0], "k");
 
             var ex = Assert.Throws<SaeInputException>(() => SecretDataPatch.Encode(new[] { E("k", "not base64!"), E("gone", null) }, true));
-            Assert.Equal(InputErrorIds.SecretDataValueNotBase64, ex.ErrorId);
+            Assert.Equal(ErrorIds.SecretDataValueNotBase64, ex.ErrorId);
         }
 
         [Fact]
@@ -248,7 +248,7 @@ namespace SaeSecret.Tests
 
             var ex = Assert.Throws<SaeInputException>(() => Patch(E("a", null), E("b", null)).ApplyTo(current));
 
-            Assert.Equal(InputErrorIds.SecretDataEmpty, ex.ErrorId);
+            Assert.Equal(ErrorIds.SecretDataEmpty, ex.ErrorId);
             Assert.Equal("SecretData", ex.ParamName);
             Assert.Contains("Remove-SaeSecret", ex.Message);
         }
@@ -258,7 +258,7 @@ namespace SaeSecret.Tests
         {
             var ex = Assert.Throws<SaeInputException>(() => Patch(E("a", null)).ApplyTo(new Dictionary<string, string>()));
 
-            Assert.Equal(InputErrorIds.SecretDataEmpty, ex.ErrorId);
+            Assert.Equal(ErrorIds.SecretDataEmpty, ex.ErrorId);
         }
 
         [Fact]
@@ -269,7 +269,7 @@ namespace SaeSecret.Tests
 
             var ex = Assert.Throws<SaeInputException>(() => Patch(E("new", NewValue)).ApplyTo(current));
 
-            Assert.Equal(InputErrorIds.SecretDataKeyInvalid, ex.ErrorId);
+            Assert.Equal(ErrorIds.SecretDataKeyInvalid, ex.ErrorId);
             Assert.DoesNotContain("\u001b", ex.Message, StringComparison.Ordinal);
             Assert.DoesNotContain("\u0007", ex.Message, StringComparison.Ordinal);
         }

@@ -51,8 +51,8 @@ namespace SaeSecret.Tests
         private static string DataText(EncodedSecretData data) => Encoding.UTF8.GetString(data.Body);
 
         private Task<UpdateSecretResult> Update(SaeClient client = null, Uri endpoint = null, EncodedSecretData data = null, int maxRetries = 3) =>
-            (client ?? NewClient()).UpdateSecretAsync(
-                new UpdateSecretRequest(endpoint ?? Endpoint, "cn-beijing:test", 16, data ?? Data()),
+            (client ?? NewClient()).SendAsync(
+                SaeOperations.UpdateSecret(endpoint ?? Endpoint, "cn-beijing:test", 16, data ?? Data()),
                 new StaticCredentialProvider(new AlibabaCloudCredential(KeyId, KeySecret, null, null, "test key")),
                 new RetryPolicy { MaxRetries = maxRetries, Timeout = TimeSpan.FromSeconds(10) },
                 message => { lock (_verbose) _verbose.Add(message); },
@@ -285,7 +285,7 @@ namespace SaeSecret.Tests
 
             var ex = await Assert.ThrowsAsync<SaeInputException>(() => Update());
 
-            Assert.Equal(InputErrorIds.SecretDataLocationInvalid, ex.ErrorId);
+            Assert.Equal(ErrorIds.SecretDataLocationInvalid, ex.ErrorId);
             Assert.Contains(SecretDataPlacement.EnvironmentVariable, ex.Message);
             Assert.Empty(_handler.Requests);
         }
@@ -325,7 +325,7 @@ namespace SaeSecret.Tests
 
             var ex = await Assert.ThrowsAsync<SaeServiceException>(() => Update(data: data, maxRetries: 1));
 
-            Assert.Equal(ClientErrorIds.ConnectionFailed, ex.ErrorCode);
+            Assert.Equal(ErrorIds.ConnectionFailed, ex.ErrorCode);
             Assert.Equal(2, ex.Attempts);
             var texts = new List<string> { ex.Message, ex.ToString() };
             for (var e = ex.InnerException; e != null; e = e.InnerException) texts.Add(e.Message);

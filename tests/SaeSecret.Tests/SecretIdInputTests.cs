@@ -1,6 +1,7 @@
 using System.Numerics;
 using SaeSecret.PowerShell.Api;
 using Xunit;
+using SaeSecret.PowerShell.Rules;
 
 namespace SaeSecret.Tests
 {
@@ -70,7 +71,7 @@ namespace SaeSecret.Tests
         {
             var ex = Assert.Throws<SaeInputException>(() => SecretIdInput.ToSecretId(text));
 
-            Assert.Equal(InputErrorIds.SecretIdInvalid, ex.ErrorId);
+            Assert.Equal(ErrorIds.SecretIdInvalid, ex.ErrorId);
             Assert.Equal("SecretId", ex.ParamName);
             Assert.Contains("whole number", ex.Message);
         }
@@ -81,7 +82,7 @@ namespace SaeSecret.Tests
             foreach (var value in new object[] { 15.5, 16.0, 16.0f, 16m, true, '1', System.DayOfWeek.Monday, new object[] { 16 } })
             {
                 var ex = Assert.Throws<SaeInputException>(() => SecretIdInput.ToSecretId(value));
-                Assert.Equal(InputErrorIds.SecretIdInvalid, ex.ErrorId);
+                Assert.Equal(ErrorIds.SecretIdInvalid, ex.ErrorId);
                 Assert.Contains(value.GetType().FullName, ex.Message);
             }
         }
@@ -90,7 +91,7 @@ namespace SaeSecret.Tests
         public void Null_is_refused()
         {
             var ex = Assert.Throws<SaeInputException>(() => SecretIdInput.ToSecretId(null));
-            Assert.Equal(InputErrorIds.SecretIdInvalid, ex.ErrorId);
+            Assert.Equal(ErrorIds.SecretIdInvalid, ex.ErrorId);
         }
 
         [Fact]
@@ -111,7 +112,7 @@ namespace SaeSecret.Tests
         {
             var ex = Assert.Throws<SaeInputException>(() => SecretIdInput.ToSecretId(text));
 
-            Assert.Equal(InputErrorIds.SecretIdOutOfRange, ex.ErrorId);
+            Assert.Equal(ErrorIds.SecretIdOutOfRange, ex.ErrorId);
             Assert.Equal("SecretId", ex.ParamName);
         }
 
@@ -121,7 +122,7 @@ namespace SaeSecret.Tests
             foreach (var value in new object[] { (ulong)long.MaxValue + 1, ulong.MaxValue, new BigInteger(long.MaxValue) + 1, new BigInteger(long.MinValue) - 1 })
             {
                 var ex = Assert.Throws<SaeInputException>(() => SecretIdInput.ToSecretId(value));
-                Assert.Equal(InputErrorIds.SecretIdOutOfRange, ex.ErrorId);
+                Assert.Equal(ErrorIds.SecretIdOutOfRange, ex.ErrorId);
             }
         }
     }

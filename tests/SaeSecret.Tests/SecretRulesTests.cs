@@ -1,6 +1,7 @@
 using System;
 using SaeSecret.PowerShell.Api;
 using Xunit;
+using SaeSecret.PowerShell.Rules;
 
 namespace SaeSecret.Tests
 {
@@ -59,7 +60,7 @@ namespace SaeSecret.Tests
         {
             var ex = Assert.Throws<SaeInputException>(() => SecretRules.NormalizeType(given));
 
-            Assert.Equal(InputErrorIds.SecretTypeInvalid, ex.ErrorId);
+            Assert.Equal(ErrorIds.SecretTypeInvalid, ex.ErrorId);
             Assert.Equal("SecretType", ex.ParamName);
             Assert.Contains("'" + given + "'", ex.Message);
             Assert.Contains("Opaque", ex.Message);
@@ -70,7 +71,7 @@ namespace SaeSecret.Tests
         {
             var ex = Assert.Throws<SaeInputException>(() => SecretRules.NormalizeType("bad\u001b[2J\r\ntype\u009b"));
 
-            Assert.Equal(InputErrorIds.SecretTypeInvalid, ex.ErrorId);
+            Assert.Equal(ErrorIds.SecretTypeInvalid, ex.ErrorId);
             Assert.Contains("'bad\uFFFD[2J\uFFFD\uFFFDtype\uFFFD'", ex.Message, StringComparison.Ordinal);
             Assert.DoesNotContain("\u001b", ex.Message, StringComparison.Ordinal);
             Assert.DoesNotContain("\n", ex.Message, StringComparison.Ordinal);
@@ -110,7 +111,7 @@ namespace SaeSecret.Tests
         {
             var ex = Assert.Throws<SaeInputException>(() => SecretRules.CheckRequiredKeys(type, keys));
 
-            Assert.Equal(InputErrorIds.SecretDataRequiredKeyMissing, ex.ErrorId);
+            Assert.Equal(ErrorIds.SecretDataRequiredKeyMissing, ex.ErrorId);
             Assert.Equal("SecretData", ex.ParamName);
             Assert.Contains("A " + type + " secret needs the key(s) " + missing + " in SecretData.", ex.Message);
         }
@@ -172,7 +173,7 @@ namespace SaeSecret.Tests
         {
             var ex = Assert.Throws<SaeInputException>(() => SecretRules.CheckName(name));
 
-            Assert.Equal(InputErrorIds.SecretNameInvalid, ex.ErrorId);
+            Assert.Equal(ErrorIds.SecretNameInvalid, ex.ErrorId);
             Assert.Equal("SecretName", ex.ParamName);
             Assert.Contains("must start with a letter", ex.Message);
         }
@@ -182,7 +183,7 @@ namespace SaeSecret.Tests
         {
             var ex = Assert.Throws<SaeInputException>(() => SecretRules.CheckName(null));
 
-            Assert.Equal(InputErrorIds.SecretNameInvalid, ex.ErrorId);
+            Assert.Equal(ErrorIds.SecretNameInvalid, ex.ErrorId);
         }
 
         [Fact]

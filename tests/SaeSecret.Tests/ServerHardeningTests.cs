@@ -13,6 +13,8 @@ using SaeSecret.PowerShell.Credentials;
 using SaeSecret.PowerShell.SecretData;
 using SaeSecret.Tests.Support;
 using Xunit;
+using SaeSecret.PowerShell.Signing;
+using SaeSecret.PowerShell.Http;
 
 namespace SaeSecret.Tests
 {
@@ -39,8 +41,8 @@ namespace SaeSecret.Tests
 
         private Task<UpdateSecretResult> Update(SaeClient client = null, Uri endpoint = null, EncodedSecretData data = null, RetryPolicy retry = null,
             AlibabaCloudCredential credential = null) =>
-            (client ?? Client()).UpdateSecretAsync(
-                new UpdateSecretRequest(endpoint ?? Endpoint, "cn-beijing:test", 16, data ?? Data(("k", "value-1234"))),
+            (client ?? Client()).SendAsync(
+                SaeOperations.UpdateSecret(endpoint ?? Endpoint, "cn-beijing:test", 16, data ?? Data(("k", "value-1234"))),
                 new StaticCredentialProvider(credential ?? new AlibabaCloudCredential(KeyId, KeySecret, null, null, "test key")),
                 retry ?? new RetryPolicy { MaxRetries = 3, Timeout = TimeSpan.FromSeconds(20) },
                 message => { lock (_verbose) _verbose.Add(message); },
@@ -62,7 +64,7 @@ namespace SaeSecret.Tests
 
             var ex = await Assert.ThrowsAsync<SaeServiceException>(() => Update());
 
-            Assert.Equal(ClientErrorIds.ResponseTooLarge, ex.ErrorCode);
+            Assert.Equal(ErrorIds.ResponseTooLarge, ex.ErrorCode);
             Assert.Equal(1, ex.Attempts);
             Assert.Single(_handler.Requests);
             Assert.InRange(zeros.BytesRead, BoundedContent.MaxBytes, BoundedContent.MaxBytes + 64 * 1024);
@@ -82,7 +84,7 @@ namespace SaeSecret.Tests
 
             var ex = await Assert.ThrowsAsync<SaeServiceException>(() => Update());
 
-            Assert.Equal(ClientErrorIds.ResponseTooLarge, ex.ErrorCode);
+            Assert.Equal(ErrorIds.ResponseTooLarge, ex.ErrorCode);
             Assert.Equal(0, zeros.BytesRead);
         }
 
@@ -114,7 +116,7 @@ namespace SaeSecret.Tests
             var ex = await Assert.ThrowsAsync<SaeServiceException>(() => Update(client, server.Url));
 
             var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-            Assert.Equal(ClientErrorIds.ResponseTooLarge, ex.ErrorCode);
+            Assert.Equal(ErrorIds.ResponseTooLarge, ex.ErrorCode);
             Assert.True(allocated < 64L * 1024 * 1024, "reading the answer allocated " + allocated / (1024 * 1024) + " MiB");
         }
 
@@ -288,7 +290,7 @@ namespace SaeSecret.Tests
 
             var ex = await Assert.ThrowsAsync<SaeServiceException>(() => Update(new SaeClient(), server.Url));
 
-            Assert.Equal(ClientErrorIds.TlsCertificateInvalid, ex.ErrorCode);
+            Assert.Equal(ErrorIds.TlsCertificateInvalid, ex.ErrorCode);
             Assert.False(ex.IsTransient);
             Assert.Equal(1, ex.Attempts);
             Assert.Equal(1, server.Connections);
@@ -304,7 +306,7 @@ namespace SaeSecret.Tests
 
             var ex = await Assert.ThrowsAsync<SaeServiceException>(() => Update(credential: new AlibabaCloudCredential(keyId, KeySecret, token, null, "test key")));
 
-            Assert.Equal(ClientErrorIds.InvalidHeaderValue, ex.ErrorCode);
+            Assert.Equal(ErrorIds.InvalidHeaderValue, ex.ErrorCode);
             Assert.False(ex.IsTransient);
             Assert.Empty(_handler.Requests);
             Assert.Contains(token == null ? "'authorization'" : "'x-acs-security-token'", ex.Message);

@@ -1,5 +1,6 @@
 using SaeSecret.PowerShell.Api;
 using Xunit;
+using SaeSecret.PowerShell.Http;
 
 namespace SaeSecret.Tests
 {

@@ -56,7 +56,7 @@ namespace SaeSecret.Tests
         {
             var ex = Assert.Throws<SaeServiceException>(() => Build("https://sae.cn-beijing.aliyuncs.com/", "TestKeyId\u00E9"));
 
-            Assert.Equal(ClientErrorIds.InvalidHeaderValue, ex.ErrorCode);
+            Assert.Equal(ErrorIds.InvalidHeaderValue, ex.ErrorCode);
             Assert.Contains("'authorization'", ex.Message);
             Assert.EndsWith("Check the credentials in use (-Debug names their source).", ex.Message);
         }
@@ -66,7 +66,7 @@ namespace SaeSecret.Tests
         {
             var ex = Assert.Throws<SaeServiceException>(() => Build("https://s\u00E4e.example/", "TestKeyId"));
 
-            Assert.Equal(ClientErrorIds.InvalidHeaderValue, ex.ErrorCode);
+            Assert.Equal(ErrorIds.InvalidHeaderValue, ex.ErrorCode);
             Assert.Contains("'host'", ex.Message);
             Assert.EndsWith("Check -Endpoint.", ex.Message);
         }

@@ -13,8 +13,8 @@ namespace SaeSecret.Tests
         {
             Assert.Equal("tls.crt", TlsSecretData.CertificateKey);
             Assert.Equal("tls.key", TlsSecretData.PrivateKeyKey);
-            Assert.Equal("TlsCertificateNotPem", TlsSecretData.CertificateNotPemErrorId);
-            Assert.Equal("TlsKeyNotPem", TlsSecretData.KeyNotPemErrorId);
+            Assert.Equal("TlsCertificateNotPem", ErrorIds.TlsCertificateNotPem);
+            Assert.Equal("TlsKeyNotPem", ErrorIds.TlsKeyNotPem);
         }
 
         [Theory]
@@ -39,7 +39,7 @@ namespace SaeSecret.Tests
         {
             var ex = Assert.Throws<SaeInputException>(() => TlsSecretData.ValidateCertificate(Ascii(pem), "./certs/site.der"));
 
-            Assert.Equal(TlsSecretData.CertificateNotPemErrorId, ex.ErrorId);
+            Assert.Equal(ErrorIds.TlsCertificateNotPem, ex.ErrorId);
             Assert.Equal("CertificatePath", ex.ParamName);
             Assert.Contains("'./certs/site.der'", ex.Message);
             Assert.Contains("openssl x509", ex.Message);
@@ -51,7 +51,7 @@ namespace SaeSecret.Tests
             var der = new byte[] { 0x30, 0x82, 0x01, 0x0A, 0x02, 0x82, 0x01, 0x01, 0x00, 0xFF };
 
             var ex = Assert.Throws<SaeInputException>(() => TlsSecretData.ValidateCertificate(der, "cert.der"));
-            Assert.Equal(TlsSecretData.CertificateNotPemErrorId, ex.ErrorId);
+            Assert.Equal(ErrorIds.TlsCertificateNotPem, ex.ErrorId);
         }
 
         [Theory]
@@ -77,7 +77,7 @@ namespace SaeSecret.Tests
         {
             var ex = Assert.Throws<SaeInputException>(() => TlsSecretData.ValidatePrivateKey(Ascii(pem), "./keys/site.key"));
 
-            Assert.Equal(TlsSecretData.KeyNotPemErrorId, ex.ErrorId);
+            Assert.Equal(ErrorIds.TlsKeyNotPem, ex.ErrorId);
             Assert.Equal("KeyPath", ex.ParamName);
             Assert.Contains("'./keys/site.key'", ex.Message);
         }

@@ -4,6 +4,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using SaeSecret.PowerShell.Credentials;
 using SaeSecret.PowerShell.SecretData;
+using SaeSecret.PowerShell.Signing;
 
 namespace SaeSecret.PowerShell.Api
 {

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Net.Http;
 using Newtonsoft.Json.Linq;
 using SaeSecret.PowerShell.SecretData;
+using SaeSecret.PowerShell.Http;
 
 namespace SaeSecret.PowerShell.Api
 {
@@ -178,7 +179,7 @@ namespace SaeSecret.PowerShell.Api
         }
 
         private static SaeServiceException Unusable(string action, string target, SaeResponse response, string why) =>
-            new SaeServiceException(ClientErrorIds.InvalidResponse,
+            new SaeServiceException(ErrorIds.InvalidResponse,
                 action + " for " + target + " got an answer the module cannot use: " + why + ". RequestId: " + response.RequestId + ".")
             { RequestId = response.RequestId };
     }

@@ -3,6 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
+using SaeSecret.PowerShell.Http;
 
 namespace SaeSecret.PowerShell.Api
 {

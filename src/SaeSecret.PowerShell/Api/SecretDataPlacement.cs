@@ -42,7 +42,7 @@ namespace SaeSecret.PowerShell.Api
                 case "BODY": return SecretDataLocation.Body;
                 case "QUERY": return SecretDataLocation.Query;
                 default:
-                    throw new SaeInputException(InputErrorIds.SecretDataLocationInvalid,
+                    throw new SaeInputException(ErrorIds.SecretDataLocationInvalid,
                         "The environment variable " + EnvironmentVariable + " must be 'Body' or 'Query' (or unset, to let the module find out); its value is not one of those.",
                         EnvironmentVariable);
             }

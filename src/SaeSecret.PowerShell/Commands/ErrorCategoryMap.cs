@@ -12,13 +12,13 @@ namespace SaeSecret.PowerShell.Commands
             var code = ex.ErrorCode ?? string.Empty;
             switch (code)
             {
-                case ClientErrorIds.ConnectionFailed: return ErrorCategory.ConnectionError;
-                case ClientErrorIds.RequestTimedOut: return ErrorCategory.OperationTimeout;
-                case ClientErrorIds.InvalidResponse:
-                case ClientErrorIds.ResponseTooLarge:
-                case ClientErrorIds.ResponseMissingData: return ErrorCategory.InvalidResult;
-                case ClientErrorIds.TlsCertificateInvalid: return ErrorCategory.SecurityError;
-                case ClientErrorIds.InvalidHeaderValue: return ErrorCategory.InvalidArgument;
+                case ErrorIds.ConnectionFailed: return ErrorCategory.ConnectionError;
+                case ErrorIds.RequestTimedOut: return ErrorCategory.OperationTimeout;
+                case ErrorIds.InvalidResponse:
+                case ErrorIds.ResponseTooLarge:
+                case ErrorIds.ResponseMissingData: return ErrorCategory.InvalidResult;
+                case ErrorIds.TlsCertificateInvalid: return ErrorCategory.SecurityError;
+                case ErrorIds.InvalidHeaderValue: return ErrorCategory.InvalidArgument;
             }
             if (code.EndsWith(".NotFound", StringComparison.Ordinal) && !code.StartsWith("InvalidAccessKeyId", StringComparison.Ordinal)) return ErrorCategory.ObjectNotFound;
             if (code.StartsWith("InvalidParameter", StringComparison.Ordinal) || code.StartsWith("InvalidSecretType", StringComparison.Ordinal)) return ErrorCategory.InvalidArgument;

@@ -3,6 +3,7 @@ using System.Linq;
 using System.Management.Automation;
 using SaeSecret.PowerShell.Api;
 using SaeSecret.PowerShell.Credentials;
+using SaeSecret.PowerShell.Rules;
 
 namespace SaeSecret.PowerShell.Commands
 {
@@ -43,7 +44,7 @@ namespace SaeSecret.PowerShell.Commands
                 var region = profile == null ? null : AliyunCliConfig.Text(profile, "region_id");
                 if (!string.IsNullOrEmpty(region)) return region!.Trim();
             }
-            throw new SaeInputException(InputErrorIds.RegionIdMissing,
+            throw new SaeInputException(ErrorIds.RegionIdMissing,
                 "No region: pass -RegionId (e.g. cn-beijing), or set " + RegionVariable + ", or a region_id in the aliyun CLI profile (" + path + ").",
                 "RegionId");
         }

@@ -6,6 +6,7 @@ using System.Security;
 using System.Text;
 using SaeSecret.PowerShell.Api;
 using SaeSecret.PowerShell.SecretData;
+using SaeSecret.PowerShell.Rules;
 
 namespace SaeSecret.PowerShell.Commands
 {
@@ -70,7 +71,7 @@ namespace SaeSecret.PowerShell.Commands
                     {
                         WriteError(new ErrorRecord(
                             new ItemNotFoundException("No secret named '" + name + "' in namespace " + NamespaceId + "."),
-                            "SecretNameNotFound", ErrorCategory.ObjectNotFound, name));
+                            ErrorIds.SecretNameNotFound, ErrorCategory.ObjectNotFound, name));
                     }
                 }
             });

@@ -34,22 +34,22 @@ namespace SaeSecret.PowerShell.Commands
             if (string.IsNullOrEmpty(Credential.UserName))
             {
                 ThrowTerminatingError(new ErrorRecord(
-                    new SaeInputException("RegistryUserNameEmpty", "-Credential has an empty user name: give the registry user name.", "Credential"),
-                    "RegistryUserNameEmpty", ErrorCategory.InvalidArgument, Server));
+                    new SaeInputException(ErrorIds.RegistryUserNameEmpty, "-Credential has an empty user name: give the registry user name.", "Credential"),
+                    ErrorIds.RegistryUserNameEmpty, ErrorCategory.InvalidArgument, Server));
             }
             foreach (var server in Server)
             {
                 if (string.IsNullOrWhiteSpace(server) || server.Trim() != server)
                 {
                     ThrowTerminatingError(new ErrorRecord(
-                        new SaeInputException("RegistryServerInvalid", "Registry server '" + server + "' is empty or has surrounding white space.", "Server"),
-                        "RegistryServerInvalid", ErrorCategory.InvalidArgument, server));
+                        new SaeInputException(ErrorIds.RegistryServerInvalid, "Registry server '" + server + "' is empty or has surrounding white space.", "Server"),
+                        ErrorIds.RegistryServerInvalid, ErrorCategory.InvalidArgument, server));
                 }
                 if (!_servers.Add(server))
                 {
                     ThrowTerminatingError(new ErrorRecord(
-                        new SaeInputException("RegistryServerDuplicate", "Registry server '" + server + "' is given twice; a .dockerconfigjson holds one login per registry.", "Server"),
-                        "RegistryServerDuplicate", ErrorCategory.InvalidArgument, server));
+                        new SaeInputException(ErrorIds.RegistryServerDuplicate, "Registry server '" + server + "' is given twice; a .dockerconfigjson holds one login per registry.", "Server"),
+                        ErrorIds.RegistryServerDuplicate, ErrorCategory.InvalidArgument, server));
                 }
                 _logins.Add(new RegistryLogin(server, Credential.UserName, Credential.Password, Email));
             }

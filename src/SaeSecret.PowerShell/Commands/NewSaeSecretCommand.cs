@@ -3,6 +3,7 @@ using System.Collections;
 using System.Management.Automation;
 using SaeSecret.PowerShell.Api;
 using SaeSecret.PowerShell.SecretData;
+using SaeSecret.PowerShell.Rules;
 
 namespace SaeSecret.PowerShell.Commands
 {

@@ -68,8 +68,8 @@ namespace SaeSecret.PowerShell.Commands
             if (result.Count == 0)
             {
                 ThrowTerminatingError(new ErrorRecord(
-                    new SaeInputException(InputErrorIds.SecretDataEmpty, "New-SaeSecretData found no keys: give -EnvFile, -File or -Data with at least one key.", "EnvFile"),
-                    InputErrorIds.SecretDataEmpty, ErrorCategory.InvalidData, null));
+                    new SaeInputException(ErrorIds.SecretDataEmpty, "New-SaeSecretData found no keys: give -EnvFile, -File or -Data with at least one key.", "EnvFile"),
+                    ErrorIds.SecretDataEmpty, ErrorCategory.InvalidData, null));
             }
             WriteObject(result);
         }
@@ -78,7 +78,7 @@ namespace SaeSecret.PowerShell.Commands
         {
             if (origin.TryGetValue(key, out var first))
             {
-                throw new SaeInputException(InputErrorIds.SecretDataKeyDuplicate,
+                throw new SaeInputException(ErrorIds.SecretDataKeyDuplicate,
                     "The key '" + key + "' is given twice: in " + first + " and in " + where + ".", "EnvFile");
             }
             origin.Add(key, where);
@@ -95,7 +95,7 @@ namespace SaeSecret.PowerShell.Commands
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                throw new SaeInputException(InputErrorIds.SecretDataFileNotFound,
+                throw new SaeInputException(ErrorIds.SecretDataFileNotFound,
                     "The file '" + given + "' cannot be read: " + ex.Message.TrimEnd('.') + ".", "File");
             }
         }

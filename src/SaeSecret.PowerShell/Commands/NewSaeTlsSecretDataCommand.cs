@@ -29,7 +29,7 @@ namespace SaeSecret.PowerShell.Commands
                 try
                 {
                     TlsSecretData.ValidatePrivateKey(key, KeyPath);
-                    var secureKey = SecureText.FromUtf8(key) ?? throw new SaeInputException(TlsSecretData.KeyNotPemErrorId,
+                    var secureKey = SecureText.FromUtf8(key) ?? throw new SaeInputException(ErrorIds.TlsKeyNotPem,
                         "'" + KeyPath + "' is not a PEM private key: it is not text (PEM files are ASCII).", nameof(KeyPath));
                     WriteObject(new Hashtable
                     {
@@ -53,7 +53,7 @@ namespace SaeSecret.PowerShell.Commands
             var resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
             if (!File.Exists(resolved))
             {
-                throw new SaeInputException("TlsFileNotFound", "-" + parameterName + " '" + path + "' does not exist or is not a file.", parameterName);
+                throw new SaeInputException(ErrorIds.SecretDataFileNotFound, "-" + parameterName + " '" + path + "' does not exist or is not a file.", parameterName);
             }
             return File.ReadAllBytes(resolved);
         }

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using SaeSecret.PowerShell.Api;
+using SaeSecret.PowerShell.Rules;
 
 namespace SaeSecret.PowerShell.Commands
 {

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using SaeSecret.PowerShell.Api;
+using SaeSecret.PowerShell.Rules;
 
 namespace SaeSecret.PowerShell.Commands
 {

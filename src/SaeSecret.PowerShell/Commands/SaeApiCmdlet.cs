@@ -9,6 +9,8 @@ using System.Threading.Tasks;
 using SaeSecret.PowerShell.Api;
 using SaeSecret.PowerShell.Credentials;
 using SaeSecret.PowerShell.SecretData;
+using SaeSecret.PowerShell.Rules;
+using SaeSecret.PowerShell.Signing;
 
 namespace SaeSecret.PowerShell.Commands
 {
@@ -210,7 +212,7 @@ namespace SaeSecret.PowerShell.Commands
                 var secret = Credential.GetNetworkCredential()?.Password;
                 if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(secret))
                 {
-                    throw new CredentialsException(CredentialsException.InvalidErrorId,
+                    throw new CredentialsException(ErrorIds.CredentialsInvalid,
                         "-Credential needs the AccessKeyId as its user name and the AccessKeySecret as its password; " +
                         (string.IsNullOrEmpty(id) ? "the user name" : "the password") + " is empty.");
                 }
@@ -220,7 +222,7 @@ namespace SaeSecret.PowerShell.Commands
             }
             else if (SecurityToken != null)
             {
-                throw new CredentialsException(CredentialsException.InvalidErrorId,
+                throw new CredentialsException(ErrorIds.CredentialsInvalid,
                     "-SecurityToken was given without -Credential. An STS token belongs to an STS AccessKeyId and AccessKeySecret: pass them with -Credential.");
             }
             else

@@ -29,7 +29,7 @@ namespace SaeSecret.PowerShell.Commands
             {
                 if (wrapped.BaseObject is PSCustomObject)
                 {
-                    throw new SaeInputException(InputErrorIds.SecretDataValueUnsupported,
+                    throw new SaeInputException(ErrorIds.SecretDataValueUnsupported,
                         "A SecretData value is an object with properties; a secret value must be a single string, SecureString, byte[], char[], number or boolean. Convert it with ConvertTo-Json first if the JSON text is what you want to store.",
                         "SecretData");
                 }

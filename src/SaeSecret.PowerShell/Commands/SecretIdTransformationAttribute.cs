@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using SaeSecret.PowerShell.Api;
+using SaeSecret.PowerShell.Rules;
 
 namespace SaeSecret.PowerShell.Commands
 {

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using SaeSecret.PowerShell.Api;
 using SaeSecret.PowerShell.SecretData;
+using SaeSecret.PowerShell.Rules;
 
 namespace SaeSecret.PowerShell.Commands
 {
@@ -68,7 +69,7 @@ namespace SaeSecret.PowerShell.Commands
 
                 if (present == null)
                 {
-                    var data = replacement ?? patch!.Set ?? throw new SaeInputException(InputErrorIds.SecretDataEmpty,
+                    var data = replacement ?? patch!.Set ?? throw new SaeInputException(ErrorIds.SecretDataEmpty,
                         "There is no secret '" + SecretName + "' in " + NamespaceId + " to remove keys from, and SecretData names no key to set, so there is nothing to create.", "SecretData");
                     SecretRules.CheckRequiredKeys(type, data.Keys);
                     if (!ShouldProcess(target, "Create the secret as " + type + " (" + SecretDataDiff.Creating(data) + ")")) return;
@@ -80,7 +81,7 @@ namespace SaeSecret.PowerShell.Commands
 
                 if (!string.Equals(present.SecretType, type, StringComparison.Ordinal))
                 {
-                    throw new SaeInputException(InputErrorIds.SecretTypeMismatch,
+                    throw new SaeInputException(ErrorIds.SecretTypeMismatch,
                         "The secret '" + SecretName + "' in " + NamespaceId + " is of type " + present.SecretType + ", not " + type +
                         ". SAE cannot change a secret's type: pass -SecretType " + present.SecretType + ", or remove the secret and create it again.", "SecretType");
                 }

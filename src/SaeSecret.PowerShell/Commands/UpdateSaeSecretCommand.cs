@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Management.Automation;
 using SaeSecret.PowerShell.Api;
 using SaeSecret.PowerShell.SecretData;
+using SaeSecret.PowerShell.Rules;
 
 namespace SaeSecret.PowerShell.Commands
 {

@@ -40,7 +40,7 @@ namespace SaeSecret.PowerShell.Credentials
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                throw new CredentialsException(CredentialsException.InvalidErrorId,
+                throw new CredentialsException(ErrorIds.CredentialsInvalid,
                     "The aliyun CLI config file '" + path + "' cannot be read: " + ex.Message.TrimEnd('.') + ".");
             }
 
@@ -95,6 +95,6 @@ namespace SaeSecret.PowerShell.Credentials
         }
 
         private static CredentialsException Invalid(string path, string what) =>
-            new CredentialsException(CredentialsException.InvalidErrorId, "The aliyun CLI config file '" + path + "' " + what + ".");
+            new CredentialsException(ErrorIds.CredentialsInvalid, "The aliyun CLI config file '" + path + "' " + what + ".");
     }
 }

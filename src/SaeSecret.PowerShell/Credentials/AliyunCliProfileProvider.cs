@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using Newtonsoft.Json.Linq;
+using SaeSecret.PowerShell.Signing;
 
 namespace SaeSecret.PowerShell.Credentials
 {
@@ -51,7 +52,7 @@ namespace SaeSecret.PowerShell.Credentials
             var mode = Canonical(AliyunCliConfig.Text(profile, "mode") ?? "AK");
             var source = "aliyun CLI profile '" + name + "' (" + mode + ")";
             string? Field(string field) => AliyunCliConfig.Text(profile, field);
-            string Required(string field) => Field(field) ?? throw new CredentialsException(CredentialsException.InvalidErrorId,
+            string Required(string field) => Field(field) ?? throw new CredentialsException(ErrorIds.CredentialsInvalid,
                 source + " in '" + config.Path + "' has no " + field + ".");
             RoleSessionParameters Role() => new RoleSessionParameters(Required("ram_role_arn"), Field("ram_session_name"),
                 AliyunCliConfig.Number(profile, "expired_seconds"), Field("policy"), Field("external_id"));
@@ -80,10 +81,10 @@ namespace SaeSecret.PowerShell.Credentials
                     path.Add(name);
                     if (path.Contains(sourceName))
                     {
-                        throw new CredentialsException(CredentialsException.InvalidErrorId, source + " in '" + config.Path +
+                        throw new CredentialsException(ErrorIds.CredentialsInvalid, source + " in '" + config.Path +
                             "': source_profile makes a cycle: " + string.Join(" -> ", path) + " -> " + sourceName + ".");
                     }
-                    var sourceProfile = config.FindProfile(sourceName) ?? throw new CredentialsException(CredentialsException.InvalidErrorId,
+                    var sourceProfile = config.FindProfile(sourceName) ?? throw new CredentialsException(ErrorIds.CredentialsInvalid,
                         source + " in '" + config.Path + "' names source_profile '" + sourceName + "', which is not in the file.");
                     var caller = Build(config, sourceProfile, sourceName, path);
                     return ProfileSource.Refreshing(new RamRoleArnCredentialProvider(caller.Provider, caller.Identity, Role(),
@@ -95,7 +96,7 @@ namespace SaeSecret.PowerShell.Credentials
                 case "External":
                     return ProfileSource.Refreshing(new ExternalProcessCredentialProvider(Required("process_command"), source));
                 default:
-                    throw new CredentialsException(CredentialsException.ModeNotSupportedErrorId,
+                    throw new CredentialsException(ErrorIds.CredentialsModeNotSupported,
                         "aliyun CLI profile '" + name + "' in '" + config.Path + "' uses mode '" + mode + "', which SaeSecret cannot use. Supported modes: " +
                         string.Join(", ", SupportedModes) + ". Use another profile (-ProfileName), or pass -Credential.");
             }

@@ -4,6 +4,7 @@ using System.IO;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using SaeSecret.PowerShell.Signing;
 
 namespace SaeSecret.PowerShell.Credentials
 {
@@ -95,7 +96,7 @@ namespace SaeSecret.PowerShell.Credentials
                 }
                 reasons.Append("\n  - ").Append(provider.Name).Append(": ").Append(lookup.Reason);
             }
-            throw new CredentialsException(CredentialsException.NotFoundErrorId,
+            throw new CredentialsException(ErrorIds.CredentialsNotFound,
                 "No Alibaba Cloud credentials were found. Sources tried, in order:" + reasons +
                 "\nProvide them with -Credential (user name = AccessKeyId, password = AccessKeySecret; add -SecurityToken for STS keys), " +
                 "or set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (and ALIBABA_CLOUD_SECURITY_TOKEN for STS keys), " +
@@ -138,7 +139,7 @@ namespace SaeSecret.PowerShell.Credentials
                 lookedIn.Add("the credentials file '" + string.Join("' or '", candidates) + "' (it does not exist)");
             }
 
-            throw new CredentialsException(CredentialsException.ProfileNotFoundErrorId,
+            throw new CredentialsException(ErrorIds.CredentialsProfileNotFound,
                 "The profile '" + name + "' (from " + namedBy + ") was not found. Looked in: " + string.Join("; ", lookedIn) +
                 ". Check the name, or create the profile with 'aliyun configure --profile " + name + "'.");
         }

@@ -1,6 +1,7 @@
 using System;
 using System.Net;
 using System.Text.RegularExpressions;
+using SaeSecret.PowerShell.Http;
 
 namespace SaeSecret.PowerShell.Credentials
 {
@@ -25,7 +26,7 @@ namespace SaeSecret.PowerShell.Credentials
             if (region == null) return DefaultStsEndpoint;
             if (!RegionIdPattern.IsMatch(region))
             {
-                throw new CredentialsException(CredentialsException.InvalidErrorId,
+                throw new CredentialsException(ErrorIds.CredentialsInvalid,
                     "The STS region '" + region + "' is not a region id such as cn-hangzhou (from sts_region or " + CredentialEnvironmentVariables.StsRegion + ").");
             }
             return new Uri("https://sts" + (useVpc ? "-vpc" : string.Empty) + "." + region + ".aliyuncs.com");
@@ -39,19 +40,13 @@ namespace SaeSecret.PowerShell.Credentials
             var value = CredentialEnvironmentVariables.Get(variable);
             if (value == null) return null;
             if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) ||
-                !(uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && IsLoopback(uri))) ||
+                !(uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && ProxyPolicy.IsLoopback(uri))) ||
                 !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.UserInfo))
             {
-                throw new CredentialsException(CredentialsException.InvalidErrorId,
+                throw new CredentialsException(ErrorIds.CredentialsInvalid,
                     variable + " must be an https:// base URL, or http:// on a loopback address such as http://127.0.0.1:8080, without a query.");
             }
             return new Uri(uri.GetLeftPart(UriPartial.Authority));
-        }
-
-        public static bool IsLoopback(Uri uri)
-        {
-            if (string.Equals(uri.Host, "localhost", StringComparison.OrdinalIgnoreCase)) return true;
-            return IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address);
         }
 
         /// <summary>Scheme, host, port and path: what may be shown of a URL whose user info or query could carry a secret.</summary>

@@ -4,6 +4,7 @@ using System.Net.Http;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using SaeSecret.PowerShell.Http;
 
 namespace SaeSecret.PowerShell.Credentials
 {
@@ -53,11 +54,11 @@ namespace SaeSecret.PowerShell.Credentials
                 {
                     using (var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attempt.Token).ConfigureAwait(false))
                     {
-                        var bytes = await Api.BoundedContent.ReadAsync(response, Api.BoundedContent.MaxBytes, false, attempt.Token).ConfigureAwait(false);
+                        var bytes = await Http.BoundedContent.ReadAsync(response, Http.BoundedContent.MaxBytes, false, attempt.Token).ConfigureAwait(false);
                         return new CredentialHttpAnswer((int)response.StatusCode, Encoding.UTF8.GetString(bytes));
                     }
                 }
-                catch (Api.ResponseTooLargeException ex)
+                catch (Http.ResponseTooLargeException ex)
                 {
                     throw new CredentialHttpException("the answer is larger than " + ex.MaxMebibytes + " MiB and was not read");
                 }
@@ -67,7 +68,7 @@ namespace SaeSecret.PowerShell.Credentials
                 }
                 catch (HttpRequestException ex)
                 {
-                    throw new CredentialHttpException("could not connect (" + Api.ServerText.Inert(Innermost(ex).Message).TrimEnd('.') + ")");
+                    throw new CredentialHttpException("could not connect (" + Http.ServerText.Inert(Innermost(ex).Message).TrimEnd('.') + ")");
                 }
             }
         }

@@ -1,4 +1,5 @@
 using System;
+using SaeSecret.PowerShell.Signing;
 
 namespace SaeSecret.PowerShell.Credentials
 {

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using SaeSecret.PowerShell.Signing;
 
 namespace SaeSecret.PowerShell.Credentials
 {
@@ -68,11 +69,11 @@ namespace SaeSecret.PowerShell.Credentials
         private static ICredentialProvider Build(IniFile file, IReadOnlyDictionary<string, string> section, string name)
         {
             string? Field(string key) => section.TryGetValue(key, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
-            var type = Field("type") ?? throw new CredentialsException(CredentialsException.InvalidErrorId,
+            var type = Field("type") ?? throw new CredentialsException(ErrorIds.CredentialsInvalid,
                 "Profile [" + name + "] in the credentials file '" + file.Path + "' has no type (" + string.Join(", ", SupportedTypes) + ").");
             type = type.ToLowerInvariant();
             var source = "credentials file profile '" + name + "' (" + type + ")";
-            string Required(string key) => Field(key) ?? throw new CredentialsException(CredentialsException.InvalidErrorId,
+            string Required(string key) => Field(key) ?? throw new CredentialsException(ErrorIds.CredentialsInvalid,
                 source + " in '" + file.Path + "' has no " + key + ".");
             bool? Vpc() => Field("enable_vpc") == null ? (bool?)null : string.Equals(Field("enable_vpc"), "true", StringComparison.OrdinalIgnoreCase);
             int? Duration() => int.TryParse(Field("duration_seconds"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds) && seconds > 0 ? seconds : (int?)null;
@@ -95,7 +96,7 @@ namespace SaeSecret.PowerShell.Credentials
                     return new OidcRoleCredentialProvider(Required("oidc_provider_arn"), Required("oidc_token_file_path"), role, Field("sts_region"), Vpc(), source);
                 }
                 default:
-                    throw new CredentialsException(CredentialsException.ModeNotSupportedErrorId,
+                    throw new CredentialsException(ErrorIds.CredentialsModeNotSupported,
                         "Profile [" + name + "] in the credentials file '" + file.Path + "' has type '" + type + "', which SaeSecret cannot use. Supported types: " +
                         string.Join(", ", SupportedTypes) + ".");
             }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
+using SaeSecret.PowerShell.Signing;
 
 namespace SaeSecret.PowerShell.Credentials
 {
@@ -24,7 +25,7 @@ namespace SaeSecret.PowerShell.Credentials
             _uriText = uri;
             _setting = setting;
             _source = source;
-            _http = http ?? Api.SaeClient.Shared;
+            _http = http ?? Http.SharedHttp.Client;
         }
 
         public override string Name => _source ?? ChainName;
@@ -43,9 +44,9 @@ namespace SaeSecret.PowerShell.Credentials
         {
             // Plain http only to this machine, like every other endpoint: the answer is a key.
             if (!Uri.TryCreate(_uriText, UriKind.Absolute, out var uri) ||
-                !(uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && CredentialEndpoints.IsLoopback(uri))))
+                !(uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && Http.ProxyPolicy.IsLoopback(uri))))
             {
-                throw new CredentialsException(CredentialsException.InvalidErrorId, (_source ?? ChainName) + ": " + _setting +
+                throw new CredentialsException(ErrorIds.CredentialsInvalid, (_source ?? ChainName) + ": " + _setting +
                     " is not an https:// URL (plain http:// is accepted only on a loopback address such as http://127.0.0.1:8080).");
             }
             var source = _source ?? "credentials URI '" + CredentialEndpoints.Printable(uri) + "'";
@@ -58,18 +59,18 @@ namespace SaeSecret.PowerShell.Credentials
             }
             catch (CredentialHttpException ex)
             {
-                throw new CredentialsException(CredentialsException.SourceFailedErrorId, source + ": " + where + " failed: " + ex.Message + ".");
+                throw new CredentialsException(ErrorIds.CredentialsSourceFailed, source + ": " + where + " failed: " + ex.Message + ".");
             }
             if (!answer.IsSuccess)
             {
-                throw new CredentialsException(CredentialsException.SourceFailedErrorId,
+                throw new CredentialsException(ErrorIds.CredentialsSourceFailed,
                     source + ": " + where + " answered HTTP " + answer.Status.ToString(CultureInfo.InvariantCulture) + ".");
             }
             var fields = TemporaryCredentialJson.TryParseObject(answer.Body);
             var code = TemporaryCredentialJson.String(fields, "Code");
             if (fields == null || (code != null && !string.Equals(code, "Success", StringComparison.OrdinalIgnoreCase)))
             {
-                throw new CredentialsException(CredentialsException.SourceFailedErrorId, source + ": " + where + " answered " +
+                throw new CredentialsException(ErrorIds.CredentialsSourceFailed, source + ": " + where + " answered " +
                     (fields == null ? "with a body that is not JSON." : "with Code '" + code + "'."));
             }
             return TemporaryCredentialJson.Read(fields, source, source + ": " + where + " answered");

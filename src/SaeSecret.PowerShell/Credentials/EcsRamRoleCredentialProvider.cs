@@ -95,7 +95,7 @@ namespace SaeSecret.PowerShell.Credentials
             var credentials = await GetAsync(endpoint, RolesPath + AcsPercentEncoder.Encode(role), token, where, answered, cancellationToken).ConfigureAwait(false);
             if (credentials.Status == 404)
             {
-                throw new CredentialsException(CredentialsException.SourceFailedErrorId,
+                throw new CredentialsException(ErrorIds.CredentialsSourceFailed,
                     source + ": " + where + " has no credentials for the role '" + role + "' (HTTP 404): is it attached to this instance?");
             }
             EnsureSuccess(credentials, where, "the credentials of the role '" + role + "'");
@@ -103,7 +103,7 @@ namespace SaeSecret.PowerShell.Credentials
             var code = TemporaryCredentialJson.String(fields, "Code");
             if (fields == null || (code != null && !string.Equals(code, "Success", StringComparison.OrdinalIgnoreCase)))
             {
-                throw new CredentialsException(CredentialsException.SourceFailedErrorId, source + ": " + where + " answered the credentials request " +
+                throw new CredentialsException(ErrorIds.CredentialsSourceFailed, source + ": " + where + " answered the credentials request " +
                     (fields == null ? "with a body that is not JSON." : "with Code '" + code + "'."));
             }
             return TemporaryCredentialJson.Read(fields, source, source + ": " + where + " answered");
@@ -124,14 +124,14 @@ namespace SaeSecret.PowerShell.Credentials
             }
             catch (CredentialHttpException ex)
             {
-                throw new CredentialsException(CredentialsException.SourceFailedErrorId, Name + ": " + where + " failed: " + ex.Message + ".");
+                throw new CredentialsException(ErrorIds.CredentialsSourceFailed, Name + ": " + where + " failed: " + ex.Message + ".");
             }
         }
 
         private void EnsureSuccess(CredentialHttpAnswer answer, string where, string what)
         {
             if (answer.IsSuccess) return;
-            throw new CredentialsException(CredentialsException.SourceFailedErrorId, string.Format(CultureInfo.InvariantCulture,
+            throw new CredentialsException(ErrorIds.CredentialsSourceFailed, string.Format(CultureInfo.InvariantCulture,
                 "{0}: {1} refused {2} (HTTP {3}){4}.", Name, where, what, answer.Status,
                 answer.Status == 401 || answer.Status == 403 ? "; it may require IMDSv2 tokens" : string.Empty));
         }

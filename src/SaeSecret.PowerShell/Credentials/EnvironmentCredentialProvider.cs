@@ -1,6 +1,7 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
+using SaeSecret.PowerShell.Signing;
 
 namespace SaeSecret.PowerShell.Credentials
 {
@@ -24,7 +25,7 @@ namespace SaeSecret.PowerShell.Credentials
             }
             if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(secret))
             {
-                throw new CredentialsException(CredentialsException.InvalidErrorId,
+                throw new CredentialsException(ErrorIds.CredentialsInvalid,
                     (string.IsNullOrEmpty(id) ? AccessKeyIdVariable : AccessKeySecretVariable) + " is empty or not set while " +
                     (string.IsNullOrEmpty(id) ? AccessKeySecretVariable : AccessKeyIdVariable) + " is set. Set both, or neither.");
             }

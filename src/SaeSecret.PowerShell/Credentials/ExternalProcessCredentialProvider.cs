@@ -7,6 +7,7 @@ using System.Reflection;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using SaeSecret.PowerShell.Signing;
 
 namespace SaeSecret.PowerShell.Credentials
 {
@@ -39,7 +40,7 @@ namespace SaeSecret.PowerShell.Credentials
             var words = CommandLine.Split(_command, _source);
             var program = words[0];
             words.RemoveAt(0);
-            var executable = ExecutableLookup.Find(program) ?? throw new CredentialsException(CredentialsException.SourceFailedErrorId,
+            var executable = ExecutableLookup.Find(program) ?? throw new CredentialsException(ErrorIds.CredentialsSourceFailed,
                 _source + ": the process_command program '" + program + "' was not found on PATH (a bare name is not looked up in the current directory; give a path to run a program from there).");
             var start = new ProcessStartInfo(executable, CommandLine.Join(words))
             {
@@ -62,7 +63,7 @@ namespace SaeSecret.PowerShell.Credentials
                 }
                 catch (Exception ex) when (ex is Win32Exception || ex is InvalidOperationException)
                 {
-                    throw new CredentialsException(CredentialsException.SourceFailedErrorId,
+                    throw new CredentialsException(ErrorIds.CredentialsSourceFailed,
                         _source + ": the process_command program '" + program + "' could not be started: " + ex.Message.TrimEnd('.') + ".");
                 }
                 process.StandardInput.Close();
@@ -82,7 +83,7 @@ namespace SaeSecret.PowerShell.Credentials
                         {
                             Kill(process);
                             cancellationToken.ThrowIfCancellationRequested();
-                            throw new CredentialsException(CredentialsException.SourceFailedErrorId, string.Format(CultureInfo.InvariantCulture,
+                            throw new CredentialsException(ErrorIds.CredentialsSourceFailed, string.Format(CultureInfo.InvariantCulture,
                                 "{0}: the process_command program '{1}' did not finish within {2} s and was stopped.", _source, program, _timeout.TotalSeconds));
                         }
                     }
@@ -92,7 +93,7 @@ namespace SaeSecret.PowerShell.Credentials
                 await stderr.ConfigureAwait(false);
                 if (process.ExitCode != 0)
                 {
-                    throw new CredentialsException(CredentialsException.SourceFailedErrorId, string.Format(CultureInfo.InvariantCulture,
+                    throw new CredentialsException(ErrorIds.CredentialsSourceFailed, string.Format(CultureInfo.InvariantCulture,
                         "{0}: the process_command program '{1}' exited with code {2} (its output is not shown: it may hold secrets).", _source, program, process.ExitCode));
                 }
                 return Read(output, program);
@@ -105,7 +106,7 @@ namespace SaeSecret.PowerShell.Credentials
             var fields = TemporaryCredentialJson.TryParseObject(output);
             if (fields == null)
             {
-                throw new CredentialsException(CredentialsException.SourceFailedErrorId, fail + "something that is not a JSON object (it is not shown: it may hold secrets).");
+                throw new CredentialsException(ErrorIds.CredentialsSourceFailed, fail + "something that is not a JSON object (it is not shown: it may hold secrets).");
             }
             var mode = TemporaryCredentialJson.String(fields, "mode");
             var id = TemporaryCredentialJson.String(fields, "access_key_id");
@@ -114,13 +115,13 @@ namespace SaeSecret.PowerShell.Credentials
             bool sts = string.Equals(mode, "StsToken", StringComparison.OrdinalIgnoreCase);
             if (!sts && !string.Equals(mode, "AK", StringComparison.OrdinalIgnoreCase))
             {
-                throw new CredentialsException(CredentialsException.SourceFailedErrorId,
+                throw new CredentialsException(ErrorIds.CredentialsSourceFailed,
                     fail + (mode == null ? "JSON without \"mode\"" : "mode '" + mode + "'") + "; it must be AK or StsToken.");
             }
             if (id == null || secret == null || (sts && token == null))
             {
                 var missing = id == null ? "access_key_id" : secret == null ? "access_key_secret" : "sts_token";
-                throw new CredentialsException(CredentialsException.SourceFailedErrorId, fail + "mode " + mode + " without \"" + missing + "\".");
+                throw new CredentialsException(ErrorIds.CredentialsSourceFailed, fail + "mode " + mode + " without \"" + missing + "\".");
             }
             DateTimeOffset? expiration = null;
             var expirationText = TemporaryCredentialJson.String(fields, "expiration");
@@ -190,12 +191,12 @@ namespace SaeSecret.PowerShell.Credentials
             }
             if (quote != '\0')
             {
-                throw new CredentialsException(CredentialsException.InvalidErrorId, source + ": process_command has an unclosed " + quote + " quote.");
+                throw new CredentialsException(ErrorIds.CredentialsInvalid, source + ": process_command has an unclosed " + quote + " quote.");
             }
             if (inWord) words.Add(word.ToString());
             if (words.Count == 0 || words[0].Length == 0)
             {
-                throw new CredentialsException(CredentialsException.InvalidErrorId, source + ": process_command is empty.");
+                throw new CredentialsException(ErrorIds.CredentialsInvalid, source + ": process_command is empty.");
             }
             return words;
         }

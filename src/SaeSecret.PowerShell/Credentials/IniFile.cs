@@ -30,7 +30,7 @@ namespace SaeSecret.PowerShell.Credentials
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                throw new CredentialsException(CredentialsException.InvalidErrorId, "The credentials file '" + path + "' cannot be read: " + ex.Message.TrimEnd('.') + ".");
+                throw new CredentialsException(ErrorIds.CredentialsInvalid, "The credentials file '" + path + "' cannot be read: " + ex.Message.TrimEnd('.') + ".");
             }
 
             var sections = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
@@ -65,7 +65,7 @@ namespace SaeSecret.PowerShell.Credentials
             value.Length >= 2 && value[0] == '"' && value[value.Length - 1] == '"' ? value.Substring(1, value.Length - 2) : value;
 
         private static CredentialsException Invalid(string path, int index, string what) =>
-            new CredentialsException(CredentialsException.InvalidErrorId, string.Format(CultureInfo.InvariantCulture,
+            new CredentialsException(ErrorIds.CredentialsInvalid, string.Format(CultureInfo.InvariantCulture,
                 "The credentials file '{0}' line {1} {2}.", path, index + 1, what));
     }
 }

@@ -4,6 +4,7 @@ using System.IO;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
+using SaeSecret.PowerShell.Signing;
 
 namespace SaeSecret.PowerShell.Credentials
 {
@@ -75,11 +76,11 @@ namespace SaeSecret.PowerShell.Credentials
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is ArgumentException || ex is NotSupportedException)
             {
                 var why = ex is FileNotFoundException || ex is DirectoryNotFoundException ? "does not exist" : "cannot be read: " + ex.Message.TrimEnd('.');
-                throw new CredentialsException(CredentialsException.InvalidErrorId, _source + ": the OIDC token file '" + _tokenFile + "' " + why + ".");
+                throw new CredentialsException(ErrorIds.CredentialsInvalid, _source + ": the OIDC token file '" + _tokenFile + "' " + why + ".");
             }
             if (token.Length == 0)
             {
-                throw new CredentialsException(CredentialsException.InvalidErrorId, _source + ": the OIDC token file '" + _tokenFile + "' is empty.");
+                throw new CredentialsException(ErrorIds.CredentialsInvalid, _source + ": the OIDC token file '" + _tokenFile + "' is empty.");
             }
             return token;
         }

@@ -1,5 +1,6 @@
 using System.Threading;
 using System.Threading.Tasks;
+using SaeSecret.PowerShell.Signing;
 
 namespace SaeSecret.PowerShell.Credentials
 {
@@ -29,7 +30,7 @@ namespace SaeSecret.PowerShell.Credentials
             var lookup = await resolution.Provider.GetCredentialAsync(cancellationToken).ConfigureAwait(false);
             if (lookup.Credential == null)
             {
-                throw new CredentialsException(CredentialsException.SourceFailedErrorId, resolution.Provider.Name + ": " + lookup.Reason + ".");
+                throw new CredentialsException(ErrorIds.CredentialsSourceFailed, resolution.Provider.Name + ": " + lookup.Reason + ".");
             }
             return lookup;
         }

@@ -45,7 +45,7 @@ namespace SaeSecret.PowerShell.Credentials
             var lookup = await _caller.GetCredentialAsync(cancellationToken).ConfigureAwait(false);
             if (lookup.Credential == null)
             {
-                throw new CredentialsException(CredentialsException.SourceFailedErrorId,
+                throw new CredentialsException(ErrorIds.CredentialsSourceFailed,
                     _source + ": the key to call AssumeRole with is missing (" + _caller.Name + ": " + lookup.Reason + ").");
             }
             var sts = new StsClient(CredentialEndpoints.Sts(_stsRegion, _vpc), _http);

@@ -5,8 +5,8 @@ using System.Net.Http;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
-using SaeSecret.PowerShell.Api;
 using SaeSecret.PowerShell.Signing;
+using SaeSecret.PowerShell.Http;
 
 namespace SaeSecret.PowerShell.Credentials
 {
@@ -45,7 +45,7 @@ namespace SaeSecret.PowerShell.Credentials
         public StsClient(Uri endpoint, HttpClient? http = null)
         {
             Endpoint = endpoint;
-            _http = http ?? SaeClient.Shared;
+            _http = http ?? SharedHttp.Client;
         }
 
         public Uri Endpoint { get; }
@@ -105,7 +105,7 @@ namespace SaeSecret.PowerShell.Credentials
             }
             catch (CredentialHttpException ex)
             {
-                throw new CredentialsException(CredentialsException.SourceFailedErrorId, source + ": " + where + " failed: " + ex.Message + ".");
+                throw new CredentialsException(ErrorIds.CredentialsSourceFailed, source + ": " + where + " failed: " + ex.Message + ".");
             }
 
             var body = TemporaryCredentialJson.TryParseObject(answer.Body);
@@ -114,7 +114,7 @@ namespace SaeSecret.PowerShell.Credentials
                 var code = TemporaryCredentialJson.String(body, "Code");
                 var message = Redact(TemporaryCredentialJson.String(body, "Message"), secrets);
                 var requestId = TemporaryCredentialJson.String(body, "RequestId");
-                throw new CredentialsException(CredentialsException.SourceFailedErrorId, string.Format(CultureInfo.InvariantCulture,
+                throw new CredentialsException(ErrorIds.CredentialsSourceFailed, string.Format(CultureInfo.InvariantCulture,
                     "{0}: {1} failed: {2}HTTP {3}{4}{5}.", source, where,
                     code == null ? (body == null ? "a body that is not JSON, " : string.Empty) : code + ", ", answer.Status,
                     string.IsNullOrEmpty(message) ? string.Empty : ": " + message!.TrimEnd('.'),
@@ -123,7 +123,7 @@ namespace SaeSecret.PowerShell.Credentials
             var fields = body?["Credentials"] as Newtonsoft.Json.Linq.JObject;
             if (fields == null)
             {
-                throw new CredentialsException(CredentialsException.SourceFailedErrorId, source + ": " + where + " answered HTTP " +
+                throw new CredentialsException(ErrorIds.CredentialsSourceFailed, source + ": " + where + " answered HTTP " +
                     answer.Status.ToString(CultureInfo.InvariantCulture) + " without a Credentials object.");
             }
             return TemporaryCredentialJson.Read(fields, source, source + ": " + where + " answered");

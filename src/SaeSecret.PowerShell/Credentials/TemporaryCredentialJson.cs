@@ -3,6 +3,7 @@ using System.Globalization;
 using System.IO;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
+using SaeSecret.PowerShell.Signing;
 
 namespace SaeSecret.PowerShell.Credentials
 {
@@ -53,7 +54,7 @@ namespace SaeSecret.PowerShell.Credentials
             var secret = String(fields, "AccessKeySecret");
             if (id == null || secret == null)
             {
-                throw new CredentialsException(CredentialsException.SourceFailedErrorId,
+                throw new CredentialsException(ErrorIds.CredentialsSourceFailed,
                     failure + " without " + (id == null ? "AccessKeyId" : "AccessKeySecret") + ".");
             }
             DateTimeOffset? expiration = null;
@@ -62,7 +63,7 @@ namespace SaeSecret.PowerShell.Credentials
             {
                 if (!TryParseExpiration(expirationText, out var parsed))
                 {
-                    throw new CredentialsException(CredentialsException.SourceFailedErrorId, failure + " with an Expiration that is not a UTC time.");
+                    throw new CredentialsException(ErrorIds.CredentialsSourceFailed, failure + " with an Expiration that is not a UTC time.");
                 }
                 expiration = parsed;
             }

@@ -38,7 +38,7 @@ namespace SaeSecret.PowerShell.SecretData
             }
             catch (DecoderFallbackException)
             {
-                throw Error(InputErrorIds.EnvFileInvalid, fileName, 0, "is not UTF-8 text");
+                throw Error(ErrorIds.EnvFileInvalid, fileName, 0, "is not UTF-8 text");
             }
             var lines = text.Replace("\r\n", "\n").Split('\n');
             var entries = new List<EnvFileEntry>();
@@ -53,7 +53,7 @@ namespace SaeSecret.PowerShell.SecretData
                     content = content.Substring(7).TrimStart();
                 }
                 int equals = content.IndexOf('=');
-                if (equals < 0) throw Error(InputErrorIds.EnvFileLineInvalid, fileName, lineNumber, "has no '=' (a line must be KEY=VALUE)");
+                if (equals < 0) throw Error(ErrorIds.EnvFileLineInvalid, fileName, lineNumber, "has no '=' (a line must be KEY=VALUE)");
                 var key = content.Substring(0, equals).Trim();
                 try
                 {
@@ -95,7 +95,7 @@ namespace SaeSecret.PowerShell.SecretData
                         var after = rest.Substring(j + 1).Trim();
                         if (after.Length > 0 && after[0] != '#')
                         {
-                            throw Error(InputErrorIds.EnvFileLineInvalid, fileName, i + 1, "has text after the closing quote");
+                            throw Error(ErrorIds.EnvFileLineInvalid, fileName, i + 1, "has text after the closing quote");
                         }
                         return value.ToString();
                     }
@@ -115,7 +115,7 @@ namespace SaeSecret.PowerShell.SecretData
                 }
                 if (i + 1 >= lines.Length)
                 {
-                    throw Error(InputErrorIds.EnvFileQuoteUnterminated, fileName, startLine, "opens a quoted value that is never closed");
+                    throw Error(ErrorIds.EnvFileQuoteUnterminated, fileName, startLine, "opens a quoted value that is never closed");
                 }
                 i++;
                 value.Append('\n');

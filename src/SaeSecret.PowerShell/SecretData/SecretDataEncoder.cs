@@ -44,7 +44,7 @@ namespace SaeSecret.PowerShell.SecretData
         {
             if (entries == null)
             {
-                throw new SaeInputException(InputErrorIds.SecretDataEmpty,
+                throw new SaeInputException(ErrorIds.SecretDataEmpty,
                     "SecretData is null. Pass a hashtable of key names to values, e.g. @{ password = 'value' }.", "SecretData");
             }
 
@@ -54,7 +54,7 @@ namespace SaeSecret.PowerShell.SecretData
                 ValidateKey(entry.Key);
                 if (encoded.ContainsKey(entry.Key))
                 {
-                    throw new SaeInputException(InputErrorIds.SecretDataKeyInvalid,
+                    throw new SaeInputException(ErrorIds.SecretDataKeyInvalid,
                         "SecretData has the key '" + entry.Key + "' twice. Keys must be unique.", "SecretData");
                 }
                 encoded.Add(entry.Key, EncodeValue(entry.Key, entry.Value, base64Encoded));
@@ -62,7 +62,7 @@ namespace SaeSecret.PowerShell.SecretData
 
             if (encoded.Count == 0)
             {
-                throw new SaeInputException(InputErrorIds.SecretDataEmpty,
+                throw new SaeInputException(ErrorIds.SecretDataEmpty,
                     "SecretData has no keys. An update replaces the whole secret, so at least one key is required.", "SecretData");
             }
 
@@ -80,7 +80,7 @@ namespace SaeSecret.PowerShell.SecretData
             var body = Encoding.UTF8.GetBytes("{\"SecretData\":" + JsonConvert.ToString(inner.ToString()) + "}");
             if (body.Length > MaxBodyBytes)
             {
-                throw new SaeInputException(InputErrorIds.SecretDataTooLarge,
+                throw new SaeInputException(ErrorIds.SecretDataTooLarge,
                     string.Format(CultureInfo.InvariantCulture,
                         "SecretData is too large: the request body would be {0:N0} bytes and the limit for a Kubernetes Secret is {1:N0} bytes (1 MiB). Split the data across several secrets.",
                         body.Length, MaxBodyBytes), "SecretData");
@@ -97,17 +97,17 @@ namespace SaeSecret.PowerShell.SecretData
         {
             if (string.IsNullOrEmpty(key))
             {
-                throw new SaeInputException(InputErrorIds.SecretDataKeyEmpty,
+                throw new SaeInputException(ErrorIds.SecretDataKeyEmpty,
                     "SecretData has an empty key. Every key needs a name made of letters, digits, '-', '_' or '.'.", "SecretData");
             }
             if (key.Length > MaxKeyLength)
             {
-                throw new SaeInputException(InputErrorIds.SecretDataKeyInvalid,
+                throw new SaeInputException(ErrorIds.SecretDataKeyInvalid,
                     "SecretData key '" + key.Substring(0, 32) + "…' is longer than " + MaxKeyLength + " characters.", "SecretData");
             }
             if (key == "." || key.StartsWith("..", StringComparison.Ordinal))
             {
-                throw new SaeInputException(InputErrorIds.SecretDataKeyInvalid,
+                throw new SaeInputException(ErrorIds.SecretDataKeyInvalid,
                     "SecretData key '" + key + "' is reserved: Kubernetes does not allow '.', '..' or a key starting with '..'.", "SecretData");
             }
             foreach (var c in key)
@@ -115,7 +115,7 @@ namespace SaeSecret.PowerShell.SecretData
                 bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
                 if (!ok)
                 {
-                    throw new SaeInputException(InputErrorIds.SecretDataKeyInvalid,
+                    throw new SaeInputException(ErrorIds.SecretDataKeyInvalid,
                         "SecretData key '" + key + "' is not a valid Kubernetes data key: use only letters, digits, '-', '_' and '.'.", "SecretData");
                 }
             }
@@ -131,12 +131,12 @@ namespace SaeSecret.PowerShell.SecretData
             switch (value)
             {
                 case null:
-                    throw new SaeInputException(InputErrorIds.SecretDataValueNull,
+                    throw new SaeInputException(ErrorIds.SecretDataValueNull,
                         "The value of SecretData key '" + key + "' is null. Give a value (an empty string is allowed) or remove the key.", "SecretData");
                 case byte[] bytes:
                     if (base64Encoded)
                     {
-                        throw new SaeInputException(InputErrorIds.SecretDataValueNotBase64,
+                        throw new SaeInputException(ErrorIds.SecretDataValueNotBase64,
                             "The value of SecretData key '" + key + "' is a byte array (raw bytes), but -Base64Encoded says values are base64 text. Drop -Base64Encoded to have the bytes encoded, or pass base64 strings.", "SecretData");
                     }
                     return Convert.ToBase64String(bytes);
@@ -163,11 +163,11 @@ namespace SaeSecret.PowerShell.SecretData
                 case decimal _:
                     return EncodeText(key, ((IFormattable)value).ToString(null, CultureInfo.InvariantCulture), base64Encoded);
                 case System.Collections.IEnumerable _:
-                    throw new SaeInputException(InputErrorIds.SecretDataValueUnsupported,
+                    throw new SaeInputException(ErrorIds.SecretDataValueUnsupported,
                         "The value of SecretData key '" + key + "' is a collection (" + value.GetType().Name + "); a secret value must be a single string, SecureString, byte[], char[], number or boolean. Join it into one string, or convert it with ConvertTo-Json if the JSON text is what you want to store.",
                         "SecretData");
                 default:
-                    throw new SaeInputException(InputErrorIds.SecretDataValueUnsupported,
+                    throw new SaeInputException(ErrorIds.SecretDataValueUnsupported,
                         "The value of SecretData key '" + key + "' is a " + value.GetType().FullName + "; a secret value must be a string, SecureString, byte[], char[], number or boolean. Pass the part you mean to store (for a credential, its Password), or convert it to that text yourself.",
                         "SecretData");
             }
@@ -222,7 +222,7 @@ namespace SaeSecret.PowerShell.SecretData
         }
 
         private static SaeInputException NotBase64(string key) =>
-            new SaeInputException(InputErrorIds.SecretDataValueNotBase64,
+            new SaeInputException(ErrorIds.SecretDataValueNotBase64,
                 "The value of SecretData key '" + key + "' is not valid base64, but -Base64Encoded says it is. Pass base64 text (A-Z, a-z, 0-9, '+', '/', '=' padding, no spaces), or drop -Base64Encoded to have plain values encoded.", "SecretData");
 
         public static bool IsStrictBase64(string text) => text != null && IsStrictBase64(text.ToCharArray());

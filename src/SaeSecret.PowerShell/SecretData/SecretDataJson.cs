@@ -31,7 +31,7 @@ namespace SaeSecret.PowerShell.SecretData
                         var value = ValueText(reader, json, lineStarts, name);
                         if (!names.Add(name))
                         {
-                            throw new SaeInputException(InputErrorIds.SecretDataKeyInvalid,
+                            throw new SaeInputException(ErrorIds.SecretDataKeyDuplicate,
                                 "SecretData JSON names the member '" + name + "' twice. Keys must be unique.", "SecretData");
                         }
                         members.Add(new KeyValuePair<string, string?>(name, value));
@@ -74,7 +74,7 @@ namespace SaeSecret.PowerShell.SecretData
                 case JsonToken.Undefined:
                     return RawText(reader, json, lineStarts);
                 default:
-                    throw new SaeInputException(InputErrorIds.SecretDataValueUnsupported,
+                    throw new SaeInputException(ErrorIds.SecretDataValueUnsupported,
                         "SecretData key '" + name + "' holds a JSON object or array; each value must be text, a number or a boolean. Put nested JSON in a string if that is what you want to store.",
                         "SecretData");
             }
@@ -108,7 +108,7 @@ namespace SaeSecret.PowerShell.SecretData
         }
 
         private static SaeInputException NotAnObject() =>
-            new SaeInputException(InputErrorIds.SecretDataJsonInvalid,
+            new SaeInputException(ErrorIds.SecretDataJsonInvalid,
                 "SecretData is a string that starts like JSON but is not a valid JSON object. Pass a hashtable, or a JSON object such as '{\"password\":\"value\"}'.",
                 "SecretData");
     }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using SaeSecret.PowerShell.Http;
 
 namespace SaeSecret.PowerShell.SecretData
 {
@@ -26,7 +27,7 @@ namespace SaeSecret.PowerShell.SecretData
         {
             if (entries == null)
             {
-                throw new SaeInputException(InputErrorIds.SecretDataEmpty,
+                throw new SaeInputException(ErrorIds.SecretDataEmpty,
                     "SecretData is null. Pass a hashtable of the keys to set (a $null value removes that key), e.g. @{ password = 'value' }.", "SecretData");
             }
             var values = new List<KeyValuePair<string, object?>>();
@@ -45,7 +46,7 @@ namespace SaeSecret.PowerShell.SecretData
             }
             if (values.Count == 0 && remove.Count == 0)
             {
-                throw new SaeInputException(InputErrorIds.SecretDataEmpty,
+                throw new SaeInputException(ErrorIds.SecretDataEmpty,
                     "SecretData has no keys: name at least one key to set or (with a $null value) to remove.", "SecretData");
             }
             var set = values.Count == 0 ? null : SecretDataEncoder.Encode(values, base64Encoded);
@@ -54,7 +55,7 @@ namespace SaeSecret.PowerShell.SecretData
                 var both = set.Keys.FirstOrDefault(remove.Contains);
                 if (both != null)
                 {
-                    throw new SaeInputException(InputErrorIds.SecretDataKeyInvalid,
+                    throw new SaeInputException(ErrorIds.SecretDataKeyInvalid,
                         "SecretData has the key '" + both + "' twice. Keys must be unique.", "SecretData");
                 }
             }
@@ -75,7 +76,7 @@ namespace SaeSecret.PowerShell.SecretData
             }
             if (merged.Count == 0)
             {
-                throw new SaeInputException(InputErrorIds.SecretDataEmpty,
+                throw new SaeInputException(ErrorIds.SecretDataEmpty,
                     "After the merge the secret would have no keys left; a secret needs at least one. Remove the secret instead (Remove-SaeSecret).", "SecretData");
             }
             try
@@ -86,7 +87,7 @@ namespace SaeSecret.PowerShell.SecretData
             {
                 // A stored key or value the module would not send itself: say so, with the server's text made inert.
                 throw new SaeInputException(ex.ErrorId,
-                    "The secret's stored data cannot be written back as it is, so it cannot be merged: " + Api.ServerText.Inert(ex.Message), "SecretData");
+                    "The secret's stored data cannot be written back as it is, so it cannot be merged: " + Http.ServerText.Inert(ex.Message), "SecretData");
             }
         }
 

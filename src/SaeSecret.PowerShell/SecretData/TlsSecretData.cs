@@ -8,14 +8,12 @@ namespace SaeSecret.PowerShell.SecretData
     {
         public const string CertificateKey = "tls.crt";
         public const string PrivateKeyKey = "tls.key";
-        public const string CertificateNotPemErrorId = "TlsCertificateNotPem";
-        public const string KeyNotPemErrorId = "TlsKeyNotPem";
 
         public static void ValidateCertificate(byte[] pem, string path)
         {
             if (!Contains(pem, "-----BEGIN CERTIFICATE-----"))
             {
-                throw new SaeInputException(CertificateNotPemErrorId,
+                throw new SaeInputException(ErrorIds.TlsCertificateNotPem,
                     "'" + path + "' is not a PEM certificate (no '-----BEGIN CERTIFICATE-----' line). Convert it with: openssl x509 -in <file> -out tls.crt -outform PEM",
                     "CertificatePath");
             }
@@ -26,7 +24,7 @@ namespace SaeSecret.PowerShell.SecretData
             // PKCS#8 ("PRIVATE KEY"), PKCS#1 ("RSA PRIVATE KEY") and SEC1 ("EC PRIVATE KEY") are all accepted by Kubernetes.
             if (!Contains(pem, "-----BEGIN ") || !Contains(pem, "PRIVATE KEY-----"))
             {
-                throw new SaeInputException(KeyNotPemErrorId,
+                throw new SaeInputException(ErrorIds.TlsKeyNotPem,
                     "'" + path + "' is not a PEM private key (no '-----BEGIN ... PRIVATE KEY-----' line).",
                     "KeyPath");
             }

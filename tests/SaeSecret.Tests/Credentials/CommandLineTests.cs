@@ -27,7 +27,7 @@ namespace SaeSecret.Tests.Credentials
         {
             var ex = Assert.Throws<CredentialsException>(() => CommandLine.Split(command, "aliyun CLI profile 'x' (External)"));
 
-            Assert.Equal(CredentialsException.InvalidErrorId, ex.ErrorId);
+            Assert.Equal(ErrorIds.CredentialsInvalid, ex.ErrorId);
             Assert.StartsWith("aliyun CLI profile 'x' (External): process_command", ex.Message);
         }
 

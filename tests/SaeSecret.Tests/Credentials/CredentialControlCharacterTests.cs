@@ -10,6 +10,7 @@ using SaeSecret.PowerShell.Credentials;
 using SaeSecret.PowerShell.SecretData;
 using SaeSecret.Tests.Support;
 using Xunit;
+using SaeSecret.PowerShell.Signing;
 
 namespace SaeSecret.Tests.Credentials
 {
@@ -57,7 +58,7 @@ namespace SaeSecret.Tests.Credentials
                 field == "SecurityToken" ? bad : "Token",
                 null, "unit test source"));
 
-            Assert.Equal(CredentialsException.InvalidErrorId, ex.ErrorId);
+            Assert.Equal(ErrorIds.CredentialsInvalid, ex.ErrorId);
             Assert.StartsWith("unit test source: the " + field + " contains a control character", ex.Message);
             SecretAssert.DoesNotLeak(ex.ToString(), Visible, "the error");
         }
@@ -140,11 +141,11 @@ namespace SaeSecret.Tests.Credentials
                 Newtonsoft.Json.JsonConvert.ToString(Injection) + ",\"Expiration\":\"2099-01-01T00:00:00Z\"}");
             var saeHandler = new FakeSaeHandler().ThenSuccess();
             var provider = new CredentialsUriCredentialProvider("http://127.0.0.1:9/creds", "ALIBABA_CLOUD_CREDENTIALS_URI", null, new HttpClient(uriHandler));
-            var request = new UpdateSecretRequest(new Uri("https://sae.cn-beijing.aliyuncs.com/"), "cn-beijing:test", 16,
+            var request = SaeOperations.UpdateSecret(new Uri("https://sae.cn-beijing.aliyuncs.com/"), "cn-beijing:test", 16,
                 SecretDataEncoder.Encode(new[] { new KeyValuePair<string, object>("k", "v") }, false));
 
             var ex = await Assert.ThrowsAsync<CredentialsException>(() =>
-                new SaeClient(new HttpClient(saeHandler)).UpdateSecretAsync(request, provider, new RetryPolicy(), null, CancellationToken.None));
+                new SaeClient(new HttpClient(saeHandler)).SendAsync(request, provider, new RetryPolicy(), null, CancellationToken.None));
 
             AssertInvalid(ex, "credentials URI 'http://127.0.0.1:9/creds': the SecurityToken");
             Assert.Empty(saeHandler.Requests);
@@ -166,7 +167,7 @@ namespace SaeSecret.Tests.Credentials
 
         private static void AssertInvalid(CredentialsException ex, string expectedStart)
         {
-            Assert.Equal(CredentialsException.InvalidErrorId, ex.ErrorId);
+            Assert.Equal(ErrorIds.CredentialsInvalid, ex.ErrorId);
             Assert.StartsWith(expectedStart + " contains a control character", ex.Message);
             SecretAssert.DoesNotLeak(ex.ToString(), Visible, "the error");
         }

@@ -78,7 +78,7 @@ namespace SaeSecret.Tests.Credentials
 
             var ex = await Assert.ThrowsAsync<CredentialsException>(() => Lookup());
 
-            Assert.Equal(CredentialsException.InvalidErrorId, ex.ErrorId);
+            Assert.Equal(ErrorIds.CredentialsInvalid, ex.ErrorId);
             Assert.Contains(path, ex.Message);
         }
 
@@ -117,7 +117,7 @@ namespace SaeSecret.Tests.Credentials
 
             var ex = await Assert.ThrowsAsync<CredentialsException>(() => Lookup("prod"));
 
-            Assert.Equal(CredentialsException.ProfileNotFoundErrorId, ex.ErrorId);
+            Assert.Equal(ErrorIds.CredentialsProfileNotFound, ex.ErrorId);
             Assert.Contains("The profile 'prod' (from -ProfileName) was not found", ex.Message);
             Assert.Contains("the aliyun CLI config file '" + cli + "'", ex.Message);
             Assert.Contains("the credentials file '" + ini + "'", ex.Message);
@@ -132,7 +132,7 @@ namespace SaeSecret.Tests.Credentials
 
             var ex = await Assert.ThrowsAsync<CredentialsException>(() => Lookup());
 
-            Assert.Equal(CredentialsException.ProfileNotFoundErrorId, ex.ErrorId);
+            Assert.Equal(ErrorIds.CredentialsProfileNotFound, ex.ErrorId);
             Assert.Contains("(from ALIBABA_CLOUD_PROFILE)", ex.Message);
             Assert.Contains("(it does not exist)", ex.Message);
         }
@@ -158,7 +158,7 @@ namespace SaeSecret.Tests.Credentials
 
             var ex = await Assert.ThrowsAsync<CredentialsException>(() => Lookup("prod"));
 
-            Assert.Equal(CredentialsException.ProfileNotFoundErrorId, ex.ErrorId);
+            Assert.Equal(ErrorIds.CredentialsProfileNotFound, ex.ErrorId);
             Assert.Contains("ALIBABA_CLOUD_CLI_PROFILE_DISABLED is true", ex.Message);
         }
 

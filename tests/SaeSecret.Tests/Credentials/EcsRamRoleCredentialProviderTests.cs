@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using SaeSecret.PowerShell.Credentials;
 using SaeSecret.Tests.Support;
 using Xunit;
+using SaeSecret.PowerShell.Http;
 
 namespace SaeSecret.Tests.Credentials
 {
@@ -117,7 +118,7 @@ namespace SaeSecret.Tests.Credentials
 
             var ex = await Assert.ThrowsAsync<CredentialsException>(() => Provider("other").GetCredentialAsync(CancellationToken.None));
 
-            Assert.Equal(CredentialsException.SourceFailedErrorId, ex.ErrorId);
+            Assert.Equal(ErrorIds.CredentialsSourceFailed, ex.ErrorId);
             Assert.Contains("'other'", ex.Message);
         }
 
@@ -190,16 +191,16 @@ namespace SaeSecret.Tests.Credentials
 
             var ex = await Assert.ThrowsAsync<CredentialsException>(() => provider.GetCredentialAsync(CancellationToken.None));
 
-            Assert.Equal(CredentialsException.SourceFailedErrorId, ex.ErrorId);
+            Assert.Equal(ErrorIds.CredentialsSourceFailed, ex.ErrorId);
             Assert.Contains("larger than 4 MiB", ex.Message);
-            Assert.InRange(zeros.BytesRead, 0, SaeSecret.PowerShell.Api.BoundedContent.MaxBytes + 64 * 1024);
+            Assert.InRange(zeros.BytesRead, 0, SaeSecret.PowerShell.Http.BoundedContent.MaxBytes + 64 * 1024);
         }
 
         [Theory]
-        [InlineData("file:///etc/passwd", CredentialsException.InvalidErrorId)]
-        [InlineData("not a uri", CredentialsException.InvalidErrorId)]
-        [InlineData("http://169.254.170.2/v2/credentials", CredentialsException.InvalidErrorId)]
-        [InlineData("http://credentials.internal.example.com/creds", CredentialsException.InvalidErrorId)]
+        [InlineData("file:///etc/passwd", ErrorIds.CredentialsInvalid)]
+        [InlineData("not a uri", ErrorIds.CredentialsInvalid)]
+        [InlineData("http://169.254.170.2/v2/credentials", ErrorIds.CredentialsInvalid)]
+        [InlineData("http://credentials.internal.example.com/creds", ErrorIds.CredentialsInvalid)]
         public async Task A_uri_that_is_not_https_or_loopback_http_is_invalid(string uri, string errorId)
         {
             var provider = new CredentialsUriCredentialProvider(uri, "ALIBABA_CLOUD_CREDENTIALS_URI", null, new HttpClient(_handler));

@@ -11,6 +11,7 @@ using SaeSecret.PowerShell.Credentials;
 using SaeSecret.PowerShell.SecretData;
 using SaeSecret.Tests.Support;
 using Xunit;
+using SaeSecret.PowerShell.Signing;
 
 namespace SaeSecret.Tests.Credentials
 {
@@ -52,7 +53,7 @@ namespace SaeSecret.Tests.Credentials
         private CredentialsUriCredentialProvider UriProvider() =>
             new CredentialsUriCredentialProvider("http://127.0.0.1:9/creds", "ALIBABA_CLOUD_CREDENTIALS_URI", null, new HttpClient(_uri));
 
-        private static UpdateSecretRequest Request(long secretId = 16) => new UpdateSecretRequest(SaeEndpoint, "cn-beijing:test", secretId,
+        private static SaeOperation<UpdateSecretResult> Request(long secretId = 16) => SaeOperations.UpdateSecret(SaeEndpoint, "cn-beijing:test", secretId,
             SecretDataEncoder.Encode(new[] { new KeyValuePair<string, object>("k", "v" + secretId) }, false));
 
         private static string Utc(DateTimeOffset time, string format = "yyyy-MM-dd'T'HH:mm:ss'Z'") => time.UtcDateTime.ToString(format, CultureInfo.InvariantCulture);
@@ -88,7 +89,7 @@ namespace SaeSecret.Tests.Credentials
 
             for (int i = 1; i <= 20; i++)
             {
-                var result = await _client.UpdateSecretAsync(Request(i), provider, new RetryPolicy(), null, CancellationToken.None);
+                var result = await _client.SendAsync(Request(i), provider, new RetryPolicy(), null, CancellationToken.None);
                 Assert.True(result.Success);
             }
 
@@ -117,14 +118,14 @@ namespace SaeSecret.Tests.Credentials
             _sae.ThenJson(HttpStatusCode.BadRequest, ExpiredError).ThenSuccess();
             var provider = UriProvider();
 
-            var result = await _client.UpdateSecretAsync(Request(), provider, new RetryPolicy { MaxRetries = 0 }, null, CancellationToken.None);
+            var result = await _client.SendAsync(Request(), provider, new RetryPolicy { MaxRetries = 0 }, null, CancellationToken.None);
 
             Assert.True(result.Success);
             Assert.Equal(2, _uri.Requests.Count);
             Assert.Equal(new[] { "STS.key-1", "STS.key-2" }, _sae.Requests.Select(KeyIdOf));
 
             // The fresh key is the cached one from now on.
-            await _client.UpdateSecretAsync(Request(), provider, new RetryPolicy(), null, CancellationToken.None);
+            await _client.SendAsync(Request(), provider, new RetryPolicy(), null, CancellationToken.None);
             Assert.Equal(2, _uri.Requests.Count);
             Assert.Equal("STS.key-2", KeyIdOf(_sae.Requests.Last()));
         }
@@ -136,7 +137,7 @@ namespace SaeSecret.Tests.Credentials
             _sae.ThenJson(HttpStatusCode.BadRequest, ExpiredError).ThenSuccess();
             var chain = new CredentialChain(new ICredentialProvider[] { new NotConfiguredCredentialProvider("environment variables", "not set"), UriProvider() });
 
-            var result = await _client.UpdateSecretAsync(Request(), chain, new RetryPolicy(), null, CancellationToken.None);
+            var result = await _client.SendAsync(Request(), chain, new RetryPolicy(), null, CancellationToken.None);
 
             Assert.True(result.Success);
             Assert.Equal(new[] { "STS.key-1", "STS.key-2" }, _sae.Requests.Select(KeyIdOf));
@@ -149,7 +150,7 @@ namespace SaeSecret.Tests.Credentials
             _sae.ThenJson(HttpStatusCode.BadRequest, ExpiredError);
 
             var ex = await Assert.ThrowsAsync<SaeServiceException>(() =>
-                _client.UpdateSecretAsync(Request(), UriProvider(), new RetryPolicy(), null, CancellationToken.None));
+                _client.SendAsync(Request(), UriProvider(), new RetryPolicy(), null, CancellationToken.None));
 
             Assert.Equal("InvalidSecurityToken.Expired", ex.ErrorCode);
             Assert.Equal(2, _sae.Requests.Count);
@@ -163,7 +164,7 @@ namespace SaeSecret.Tests.Credentials
             var provider = new StaticCredentialProvider(new AlibabaCloudCredential("STS.fixed", "FixedSecret", "fixed-token", null, "environment variables (STS token)"));
 
             var ex = await Assert.ThrowsAsync<SaeServiceException>(() =>
-                _client.UpdateSecretAsync(Request(), provider, new RetryPolicy(), null, CancellationToken.None));
+                _client.SendAsync(Request(), provider, new RetryPolicy(), null, CancellationToken.None));
 
             Assert.Equal("InvalidSecurityToken.Expired", ex.ErrorCode);
             Assert.Single(_sae.Requests);

@@ -86,7 +86,7 @@ namespace SaeSecret.Tests.Credentials
         {
             var ex = await Assert.ThrowsAsync<CredentialsException>(() => Provider(Command(output, exitCode)).GetCredentialAsync(CancellationToken.None));
 
-            Assert.Equal(CredentialsException.SourceFailedErrorId, ex.ErrorId);
+            Assert.Equal(ErrorIds.CredentialsSourceFailed, ex.ErrorId);
             Assert.StartsWith(Source + ": the process_command program ", ex.Message);
             Assert.Contains(expected, ex.Message);
             SecretAssert.DoesNotLeak(ex.ToString(), PrintedSecret, "the error");
@@ -143,7 +143,7 @@ namespace SaeSecret.Tests.Credentials
 
                 var ex = await Assert.ThrowsAsync<CredentialsException>(() => Provider(name).GetCredentialAsync(CancellationToken.None));
 
-                Assert.Equal(CredentialsException.SourceFailedErrorId, ex.ErrorId);
+                Assert.Equal(ErrorIds.CredentialsSourceFailed, ex.ErrorId);
                 Assert.Contains("'" + name + "' was not found on PATH", ex.Message);
             }
             finally
@@ -287,7 +287,7 @@ namespace SaeSecret.Tests.Credentials
             var ex = await Assert.ThrowsAsync<CredentialsException>(() =>
                 Provider("'" + missing + "' --password ArgSecret-Distinct").GetCredentialAsync(CancellationToken.None));
 
-            Assert.Equal(CredentialsException.SourceFailedErrorId, ex.ErrorId);
+            Assert.Equal(ErrorIds.CredentialsSourceFailed, ex.ErrorId);
             Assert.Contains(missing, ex.Message);
             SecretAssert.DoesNotLeak(ex.Message, "ArgSecret-Distinct", "the error");
         }

@@ -47,7 +47,7 @@ namespace SaeSecret.Tests.Credentials
 
             var ex = Assert.Throws<CredentialsException>(() => IniFile.Load(path));
 
-            Assert.Equal(CredentialsException.InvalidErrorId, ex.ErrorId);
+            Assert.Equal(ErrorIds.CredentialsInvalid, ex.ErrorId);
             Assert.Contains("'" + path + "' line " + line + " ", ex.Message);
             SecretAssert.DoesNotLeak(ex.ToString(), KeySecret, "the error");
         }
@@ -63,7 +63,7 @@ namespace SaeSecret.Tests.Credentials
 
             var ex = Assert.Throws<CredentialsException>(() => AliyunCliConfig.Load(path));
 
-            Assert.Equal(CredentialsException.InvalidErrorId, ex.ErrorId);
+            Assert.Equal(ErrorIds.CredentialsInvalid, ex.ErrorId);
             Assert.Contains("'" + path + "'", ex.Message);
             SecretAssert.DoesNotLeak(ex.ToString(), KeySecret, "the error");
         }
@@ -116,7 +116,7 @@ namespace SaeSecret.Tests.Credentials
             {
                 var ex = await Assert.ThrowsAsync<CredentialsException>(() => new AliyunCliProfileProvider(null).GetCredentialAsync(CancellationToken.None));
 
-                Assert.Equal(CredentialsException.InvalidErrorId, ex.ErrorId);
+                Assert.Equal(ErrorIds.CredentialsInvalid, ex.ErrorId);
                 Assert.Contains("cycle: loop -> loop", ex.Message);
             }
         }
@@ -154,11 +154,11 @@ namespace SaeSecret.Tests.Credentials
         }
 
         [Theory]
-        [InlineData("[default]\naccess_key_id = a\n", CredentialsException.InvalidErrorId, "has no type")]
-        [InlineData("[default]\ntype = access_key\naccess_key_id = a\n", CredentialsException.InvalidErrorId, "has no access_key_secret")]
-        [InlineData("[default]\ntype = ram_role_arn\naccess_key_id = a\naccess_key_secret = b\n", CredentialsException.InvalidErrorId, "has no role_arn")]
-        [InlineData("[default]\ntype = oidc_role_arn\nrole_arn = r\noidc_provider_arn = p\n", CredentialsException.InvalidErrorId, "has no oidc_token_file_path")]
-        [InlineData("[default]\ntype = bearer\nbearer_token = t\n", CredentialsException.ModeNotSupportedErrorId, "type 'bearer'")]
+        [InlineData("[default]\naccess_key_id = a\n", ErrorIds.CredentialsInvalid, "has no type")]
+        [InlineData("[default]\ntype = access_key\naccess_key_id = a\n", ErrorIds.CredentialsInvalid, "has no access_key_secret")]
+        [InlineData("[default]\ntype = ram_role_arn\naccess_key_id = a\naccess_key_secret = b\n", ErrorIds.CredentialsInvalid, "has no role_arn")]
+        [InlineData("[default]\ntype = oidc_role_arn\nrole_arn = r\noidc_provider_arn = p\n", ErrorIds.CredentialsInvalid, "has no oidc_token_file_path")]
+        [InlineData("[default]\ntype = bearer\nbearer_token = t\n", ErrorIds.CredentialsModeNotSupported, "type 'bearer'")]
         public async Task Ini_configuration_errors_name_what_is_wrong(string content, string errorId, string expected)
         {
             var path = _dir.Write("credentials", content);

@@ -112,7 +112,7 @@ namespace SaeSecret.Tests.Credentials
             var ex = await Assert.ThrowsAsync<CredentialsException>(() =>
                 Client.AssumeRoleWithOidcAsync("acs:ram::1:oidc-provider/p", OidcToken, new RoleSessionParameters(RoleArn, null, null, null, null), "OIDC role 'r'", CancellationToken.None));
 
-            Assert.Equal(CredentialsException.SourceFailedErrorId, ex.ErrorId);
+            Assert.Equal(ErrorIds.CredentialsSourceFailed, ex.ErrorId);
             Assert.Equal("OIDC role 'r': STS AssumeRoleWithOIDC at https://sts.cn-hangzhou.aliyuncs.com failed: AuthenticationFail.OIDCToken.Invalid, HTTP 400: token *** is invalid. RequestId: R-9.", ex.Message);
             SecretAssert.DoesNotLeak(ex.Message, OidcToken, "the error");
         }
@@ -140,7 +140,7 @@ namespace SaeSecret.Tests.Credentials
             var ex = await Assert.ThrowsAsync<CredentialsException>(() =>
                 Client.AssumeRoleAsync(caller, new RoleSessionParameters(RoleArn, null, null, null, null), "src", CancellationToken.None));
 
-            Assert.Equal(CredentialsException.SourceFailedErrorId, ex.ErrorId);
+            Assert.Equal(ErrorIds.CredentialsSourceFailed, ex.ErrorId);
             Assert.Contains("sts.cn-hangzhou.aliyuncs.com", ex.Message);
             Assert.Contains("Connection refused", ex.Message);
         }
@@ -170,7 +170,7 @@ namespace SaeSecret.Tests.Credentials
         public void A_region_that_is_not_a_region_id_is_invalid()
         {
             var ex = Assert.Throws<CredentialsException>(() => CredentialEndpoints.Sts("evil.example.com/x", null));
-            Assert.Equal(CredentialsException.InvalidErrorId, ex.ErrorId);
+            Assert.Equal(ErrorIds.CredentialsInvalid, ex.ErrorId);
         }
 
         [Theory]
@@ -198,7 +198,7 @@ namespace SaeSecret.Tests.Credentials
             using (new EnvironmentScope().Set("SAESECRET_STS_ENDPOINT", value))
             {
                 var ex = Assert.Throws<CredentialsException>(() => CredentialEndpoints.Sts(null, null));
-                Assert.Equal(CredentialsException.InvalidErrorId, ex.ErrorId);
+                Assert.Equal(ErrorIds.CredentialsInvalid, ex.ErrorId);
                 Assert.Contains("SAESECRET_STS_ENDPOINT", ex.Message);
             }
         }

@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using SaeSecret.PowerShell.Credentials;
 using Xunit;
+using SaeSecret.PowerShell.Signing;
 
 namespace SaeSecret.Tests.Credentials
 {
@@ -134,7 +135,7 @@ namespace SaeSecret.Tests.Credentials
         public async Task A_failed_fetch_is_not_cached()
         {
             await Assert.ThrowsAsync<CredentialsException>(() => TemporaryCredentialCache.GetAsync("test:fail",
-                _ => throw new CredentialsException(CredentialsException.SourceFailedErrorId, "STS said no"), CancellationToken.None));
+                _ => throw new CredentialsException(ErrorIds.CredentialsSourceFailed, "STS said no"), CancellationToken.None));
 
             var credential = await TemporaryCredentialCache.GetAsync("test:fail", Fetch(TimeSpan.FromHours(1)), CancellationToken.None);
 
@@ -152,7 +153,7 @@ namespace SaeSecret.Tests.Credentials
                 Func<CancellationToken, Task<AlibabaCloudCredential>> fetch = _ =>
                 {
                     if (++fetches == 1) return Task.FromResult(Credential("STS.first", T0.AddSeconds(60)));
-                    throw new CredentialsException(CredentialsException.SourceFailedErrorId, "STS is down");
+                    throw new CredentialsException(ErrorIds.CredentialsSourceFailed, "STS is down");
                 };
                 await TemporaryCredentialCache.GetAsync("test:stale", fetch, CancellationToken.None);
 

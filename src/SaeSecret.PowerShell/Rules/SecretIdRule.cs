@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace SaeSecret.PowerShell.Commands
+namespace SaeSecret.PowerShell.Rules
 {
     /// <summary>A SecretId must be positive, as the SAE console shows it.</summary>
     internal static class SecretIdRule
@@ -9,7 +9,7 @@ namespace SaeSecret.PowerShell.Commands
         {
             if (secretId <= 0)
             {
-                throw new SaeInputException(InputErrorIds.SecretIdOutOfRange,
+                throw new SaeInputException(ErrorIds.SecretIdOutOfRange,
                     "SecretId " + secretId.ToString(CultureInfo.InvariantCulture) + " is not a valid secret id: it must be a positive number, as shown in the SAE console.",
                     "SecretId");
             }

@@ -1,8 +1,9 @@
 using System;
 using System.Collections.Concurrent;
 using System.Net;
+using SaeSecret.PowerShell.Http;
 
-namespace SaeSecret.PowerShell.Api
+namespace SaeSecret.PowerShell.Rules
 {
     /// <summary>Namespace ids, region ids and the SAE endpoint they lead to.</summary>
     internal static class SaeEndpoint
@@ -22,7 +23,7 @@ namespace SaeSecret.PowerShell.Api
         {
             if (string.IsNullOrWhiteSpace(namespaceId))
             {
-                throw new SaeInputException(InputErrorIds.NamespaceIdEmpty,
+                throw new SaeInputException(ErrorIds.NamespaceIdEmpty,
                     "NamespaceId is empty. Give the namespace as '<region>:<name>' (e.g. 'cn-beijing:test'), or just the region id for the default namespace (e.g. 'cn-beijing').",
                     "NamespaceId");
             }
@@ -43,7 +44,7 @@ namespace SaeSecret.PowerShell.Api
         }
 
         private static SaeInputException Malformed(string namespaceId, string why) =>
-            new SaeInputException(InputErrorIds.NamespaceIdMalformed,
+            new SaeInputException(ErrorIds.NamespaceIdMalformed,
                 "NamespaceId '" + namespaceId + "' is malformed: " + why + ". Expected '<region>:<name>' (e.g. 'cn-beijing:test') or a region id alone for the default namespace.",
                 "NamespaceId");
 
@@ -74,7 +75,7 @@ namespace SaeSecret.PowerShell.Api
         {
             if (!IsRegionId(region))
             {
-                throw new SaeInputException(InputErrorIds.RegionIdInvalid,
+                throw new SaeInputException(ErrorIds.RegionIdInvalid,
                     "RegionId '" + region + "' is not a region id. Use a lower-case id such as 'cn-beijing' or 'ap-southeast-1'.", "RegionId");
             }
         }
@@ -93,28 +94,22 @@ namespace SaeSecret.PowerShell.Api
             {
                 // The text is not repeated: a mistyped URL (https//user:password@host) may still carry a password.
                 var what = endpoint != null && endpoint.IsAbsoluteUri ? "uses the scheme '" + endpoint.Scheme + "'; it must be" : "is not";
-                throw new SaeInputException(InputErrorIds.EndpointInvalid,
+                throw new SaeInputException(ErrorIds.EndpointInvalid,
                     "Endpoint " + what + " an absolute http(s) URL. Example: https://sae.cn-beijing.aliyuncs.com", parameterName);
             }
-            if (endpoint.Scheme == Uri.UriSchemeHttp && !IsLoopback(endpoint))
+            if (endpoint.Scheme == Uri.UriSchemeHttp && !ProxyPolicy.IsLoopback(endpoint))
             {
-                throw new SaeInputException(InputErrorIds.EndpointNotHttps,
+                throw new SaeInputException(ErrorIds.EndpointNotHttps,
                     "Endpoint '" + endpoint.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped) + "' uses plain http to a host that is not on this machine; signed requests would cross the network unencrypted. Use https (plain http is accepted only for loopback addresses such as 127.0.0.1).",
                     parameterName);
             }
             if (!string.IsNullOrEmpty(endpoint.UserInfo))
             {
                 // A user name or password in the URL would be echoed by Verbose output and errors; requests are signed anyway.
-                throw new SaeInputException(InputErrorIds.EndpointInvalid,
+                throw new SaeInputException(ErrorIds.EndpointInvalid,
                     "Endpoint must not contain a user name or password ('user:password@'); requests are authenticated by their signature.", parameterName);
             }
             return new Uri(endpoint.GetLeftPart(UriPartial.Authority) + "/");
-        }
-
-        public static bool IsLoopback(Uri uri)
-        {
-            if (uri.IsLoopback) return true;
-            return IPAddress.TryParse(uri.DnsSafeHost, out var address) && IPAddress.IsLoopback(address);
         }
     }
 }

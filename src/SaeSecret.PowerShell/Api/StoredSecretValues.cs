@@ -1,9 +1,9 @@
 using System;
 using System.Security;
 using System.Text;
-using SaeSecret.PowerShell.Api;
+using SaeSecret.PowerShell.Http;
 
-namespace SaeSecret.PowerShell.SecretData
+namespace SaeSecret.PowerShell.Api
 {
     /// <summary>Stored (base64) values as Get-SaeSecret writes them: SecureString, or string with -AsPlainText; byte[] when not UTF-8.</summary>
     internal static class StoredSecretValues
@@ -32,7 +32,7 @@ namespace SaeSecret.PowerShell.SecretData
                 }
                 catch (FormatException)
                 {
-                    throw new SaeServiceException(ClientErrorIds.InvalidResponse,
+                    throw new SaeServiceException(ErrorIds.InvalidResponse,
                         "DescribeSecret for " + info + " returned a value for key '" + ServerText.Inert(pair.Key) + "' that is not base64.");
                 }
                 string text;

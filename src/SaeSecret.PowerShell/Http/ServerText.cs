@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
 
-namespace SaeSecret.PowerShell.Api
+namespace SaeSecret.PowerShell.Http
 {
     /// <summary>Text a server sent, made inert before it reaches an error, Verbose or Debug.</summary>
     internal static class ServerText

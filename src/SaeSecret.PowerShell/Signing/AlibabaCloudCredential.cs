@@ -1,6 +1,6 @@
 using System;
 
-namespace SaeSecret.PowerShell.Credentials
+namespace SaeSecret.PowerShell.Signing
 {
     /// <summary>
     /// An access key (long-term or STS). The secret and token are internal and never part of ToString, so the
@@ -46,7 +46,7 @@ namespace SaeSecret.PowerShell.Credentials
             foreach (var c in value)
             {
                 if (!char.IsControl(c)) continue;
-                throw new CredentialsException(CredentialsException.InvalidErrorId,
+                throw new CredentialsException(ErrorIds.CredentialsInvalid,
                     source + ": the " + field + " contains a control character (such as a line break), so it cannot be sent; " +
                     "check the value where it is configured (it is not shown here).");
             }

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Http;
 using System.Reflection;
 
-namespace SaeSecret.PowerShell.Api
+namespace SaeSecret.PowerShell.Http
 {
     /// <summary>
     /// The proxy of every HttpClient the module creates: the system default (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY,
@@ -37,7 +37,7 @@ namespace SaeSecret.PowerShell.Api
 
         /// <summary>Whether a request to this address must go direct, whatever the system proxy says.</summary>
         public static bool MustGoDirect(Uri destination) =>
-            destination == null || !destination.IsAbsoluteUri || destination.Scheme == Uri.UriSchemeHttp || SaeEndpoint.IsLoopback(destination);
+            destination == null || !destination.IsAbsoluteUri || destination.Scheme == Uri.UriSchemeHttp || IsLoopback(destination);
 
         public ICredentials? Credentials
         {
@@ -72,6 +72,13 @@ namespace SaeSecret.PowerShell.Api
                 return (Func<IWebProxy?>)Delegate.CreateDelegate(typeof(Func<IWebProxy>), getter);
             }
             return () => WebRequest.DefaultWebProxy;
+        }
+
+        /// <summary>A loopback host name or address (127.0.0.0/8, ::1, localhost).</summary>
+        public static bool IsLoopback(Uri uri)
+        {
+            if (uri.IsLoopback) return true;
+            return IPAddress.TryParse(uri.DnsSafeHost, out var address) && IPAddress.IsLoopback(address);
         }
     }
 }

@@ -2,10 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Net.Http;
-using SaeSecret.PowerShell.Credentials;
-using SaeSecret.PowerShell.Signing;
 
-namespace SaeSecret.PowerShell.Api
+namespace SaeSecret.PowerShell.Signing
 {
     /// <summary>An Alibaba Cloud API request with every header the V3 signature covers, signed for one attempt.</summary>
     internal static class SignedRequest
@@ -70,7 +68,7 @@ namespace SaeSecret.PowerShell.Api
             {
                 if (c < 0x20 || c > 0x7E)
                 {
-                    throw new SaeServiceException(ClientErrorIds.InvalidHeaderValue,
+                    throw new SaeServiceException(ErrorIds.InvalidHeaderValue,
                         "The value for the request header '" + name + "' contains characters that cannot be sent in an HTTP header (only printable ASCII can). " +
                         (name == "host" ? "Check -Endpoint." : "Check the credentials in use (-Debug names their source)."));
                 }

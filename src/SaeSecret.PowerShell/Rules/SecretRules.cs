@@ -1,8 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using SaeSecret.PowerShell.Http;
 
-namespace SaeSecret.PowerShell.Api
+namespace SaeSecret.PowerShell.Rules
 {
     /// <summary>Secret names and types as SAE accepts them, checked before anything is sent.</summary>
     internal static class SecretRules
@@ -23,7 +24,7 @@ namespace SaeSecret.PowerShell.Api
             }
             if (string.Equals(type, "DockerConfigJson", StringComparison.OrdinalIgnoreCase)) return DockerConfigJson;
             if (string.Equals(type, "Tls", StringComparison.OrdinalIgnoreCase)) return Tls;
-            throw new SaeInputException(InputErrorIds.SecretTypeInvalid,
+            throw new SaeInputException(ErrorIds.SecretTypeInvalid,
                 "SecretType '" + ServerText.Inert(type) + "' is not one SAE knows: use Opaque, kubernetes.io/dockerconfigjson (DockerConfigJson) or kubernetes.io/tls (Tls).",
                 "SecretType");
         }
@@ -37,7 +38,7 @@ namespace SaeSecret.PowerShell.Api
             var missing = RequiredKeys(type).Except(keys, StringComparer.Ordinal).ToArray();
             if (missing.Length > 0)
             {
-                throw new SaeInputException(InputErrorIds.SecretDataRequiredKeyMissing,
+                throw new SaeInputException(ErrorIds.SecretDataRequiredKeyMissing,
                     "A " + type + " secret needs the key(s) " + string.Join(", ", missing) + " in SecretData.", "SecretData");
             }
         }
@@ -48,7 +49,7 @@ namespace SaeSecret.PowerShell.Api
             bool valid = !string.IsNullOrEmpty(name) && IsAsciiLetter(name[0]) && name.All(c => IsAsciiLetter(c) || (c >= '0' && c <= '9') || c == '-' || c == '_');
             if (!valid)
             {
-                throw new SaeInputException(InputErrorIds.SecretNameInvalid,
+                throw new SaeInputException(ErrorIds.SecretNameInvalid,
                     "SecretName '" + ServerText.Inert(name) + "' is not valid: it must start with a letter and contain only letters, digits, '-' and '_'.",
                     "SecretName");
             }

@@ -2,7 +2,7 @@ using System;
 using System.Globalization;
 using System.Numerics;
 
-namespace SaeSecret.PowerShell.Api
+namespace SaeSecret.PowerShell.Rules
 {
     /// <summary>
     /// A SecretId as a user gives it: an integer of any CLR integer type, or text of decimal digits (a CSV column),
@@ -51,13 +51,13 @@ namespace SaeSecret.PowerShell.Api
 
         // The value itself is not quoted: a shifted CSV column could put a secret where the id belongs.
         private static SaeInputException Invalid(string given) =>
-            new SaeInputException(InputErrorIds.SecretIdInvalid,
+            new SaeInputException(ErrorIds.SecretIdInvalid,
                 "SecretId must be a whole number such as 16 (an integer, or text of decimal digits), not " + given +
                 ". It is refused rather than rounded or converted: a wrong id would replace another secret's data.",
                 "SecretId");
 
         private static SaeInputException OutOfRange() =>
-            new SaeInputException(InputErrorIds.SecretIdOutOfRange,
+            new SaeInputException(ErrorIds.SecretIdOutOfRange,
                 "SecretId is a whole number too large for a secret id (a 64-bit integer, at most 9223372036854775807).",
                 "SecretId");
     }

@@ -4,7 +4,7 @@ using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace SaeSecret.PowerShell.Api
+namespace SaeSecret.PowerShell.Http
 {
     /// <summary>
     /// Reads a response body up to a cap, counted after decompression, so a hostile or broken server cannot make the
