@@ -1,6 +1,8 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Text;
+using Newtonsoft.Json.Linq;
 using SaeSecret.PowerShell.SecretData;
 using SaeSecret.Tests.Support;
 using Xunit;
@@ -35,8 +37,10 @@ namespace SaeSecret.Tests
         [InlineData("KEY=a=b==c", "KEY", "a=b==c")]
         [InlineData("KEY=", "KEY", "")]
         [InlineData("KEY=value   \t", "KEY", "value")]
-        [InlineData("KEY=  leading kept", "KEY", "  leading kept")]
-        [InlineData("KEY=v # not a comment when unquoted", "KEY", "v # not a comment when unquoted")]
+        [InlineData("KEY=  leading trimmed", "KEY", "leading trimmed")]
+        [InlineData("KEY=v # a comment when unquoted", "KEY", "v")]
+        [InlineData("KEY=v#not a comment without white space before it", "KEY", "v#not a comment without white space before it")]
+        [InlineData("KEY= \"x\"", "KEY", "x")]
         [InlineData("KEY=\"a=b # c\"", "KEY", "a=b # c")]
         [InlineData("KEY='a=b # c'", "KEY", "a=b # c")]
         [InlineData("KEY=\"x\" # a comment after the quote", "KEY", "x")]
@@ -47,6 +51,41 @@ namespace SaeSecret.Tests
             var entry = Assert.Single(Parse(line));
             Assert.Equal(key, entry.Key);
             SecretAssert.SameText(value, entry.Value, "value");
+        }
+
+        public static IEnumerable<object[]> CorpusCases => EnvFileCorpus.Names.Select(name => new object[] { name });
+
+        [Fact]
+        public void The_corpus_is_whole()
+        {
+            // A corpus that failed to load or lost rows would pass every row it still has.
+            Assert.True(EnvFileCorpus.Names.Count() >= 60, "the corpus has " + EnvFileCorpus.Names.Count() + " cases");
+            Assert.Equal(EnvFileCorpus.Names.Count(), EnvFileCorpus.Names.Distinct(StringComparer.Ordinal).Count());
+        }
+
+        [Theory]
+        [MemberData(nameof(CorpusCases))]
+        public void Reads_the_corpus_by_Docker_Compose_rules(string name)
+        {
+            var row = EnvFileCorpus.Named(name);
+            var text = (string)row["text"];
+            var bytes = Encoding.UTF8.GetBytes(text);
+            if (row["error"] is JObject error)
+            {
+                var ex = Assert.Throws<SaeInputException>(() => EnvFileParser.Parse(bytes, "app.env"));
+                Assert.Equal((string)error["id"], ex.ErrorId);
+                int line = (int)error["line"];
+                Assert.StartsWith("app.env, line " + line + ", ", ex.Message);
+                SecretAssert.DoesNotLeak(ex.Message, text.Replace("\r", "").Split('\n')[line - 1].Trim(), name + ": the error message");
+                return;
+            }
+            var expected = ((JObject)row["expect"]).Properties().ToArray();
+            var entries = EnvFileParser.Parse(bytes, "app.env");
+            Assert.Equal(expected.Select(p => p.Name), entries.Select(e => e.Key));
+            for (int k = 0; k < expected.Length; k++)
+            {
+                SecretAssert.SameText((string)expected[k].Value, entries[k].Value, name + ": " + expected[k].Name);
+            }
         }
 
         [Fact]
@@ -155,7 +194,7 @@ namespace SaeSecret.Tests
 
         [Theory]
         [InlineData("SIXCHR =v", "SIXCHR", "v")]
-        [InlineData("ABCDEF\t= v", "ABCDEF", " v")]
+        [InlineData("ABCDEF\t= v", "ABCDEF", "v")]
         [InlineData("export SIXCHR =v", "SIXCHR", "v")]
         public void Only_the_word_export_is_dropped_before_a_key(string line, string key, string value)
         {

@@ -107,7 +107,7 @@ Describe 'New-SaeSecretData builds SecretData from .env files and files' {
     AfterEach { Pop-Location }
 
     It 'values that would break a careless parser arrive byte for byte' {
-        $envText = "`u{FEFF}# comment`r`nexport PLAIN=  EnvFileValue-3b7d=with # hash   `r`nQUOTED=""EnvMultiLine-91c2\nsecond line""`r`nSINGLE='a \n literal # not a comment'`r`nMULTI=""line one`r`nline two""`r`nEMPTY=`r`n"
+        $envText = "`u{FEFF}# comment`r`nexport PLAIN =  EnvFileValue-3b7d=with#hash   # a comment   `r`nQUOTED=""EnvMultiLine-91c2\nsecond line""`r`nSINGLE='a \n literal # not a comment'`r`nMULTI=""line one`r`nline two""`r`nEMPTY=`r`n"
         [IO.File]::WriteAllText((Join-Path $Work 'app.env'), $envText, [Text.UTF8Encoding]::new($false))
 
         $data = New-SaeSecretData -EnvFile ./app.env
@@ -116,7 +116,7 @@ Describe 'New-SaeSecretData builds SecretData from .env files and files' {
         $data | Should -BeOfType ([System.Collections.Specialized.OrderedDictionary])
         @($data.Keys) | Should -Be @('PLAIN', 'QUOTED', 'SINGLE', 'MULTI', 'EMPTY')
         $stored = (Get-SaeEmulatorSecret -NamespaceId 'cn-beijing:test' -SecretId $result.SecretId).Data
-        (ConvertFrom-Base64Utf8 $stored.PLAIN) -ceq '  EnvFileValue-3b7d=with # hash' | Should -BeTrue
+        (ConvertFrom-Base64Utf8 $stored.PLAIN) -ceq 'EnvFileValue-3b7d=with#hash' | Should -BeTrue
         (ConvertFrom-Base64Utf8 $stored.QUOTED) -ceq "EnvMultiLine-91c2`nsecond line" | Should -BeTrue
         (ConvertFrom-Base64Utf8 $stored.SINGLE) -ceq 'a \n literal # not a comment' | Should -BeTrue
         (ConvertFrom-Base64Utf8 $stored.MULTI) -ceq "line one`nline two" | Should -BeTrue

@@ -14,7 +14,7 @@ $script:SecretValues = @(
     'HygieneValue-7d1c-α', 'Second+Value/With=Chars~* ', '🔐秘密-hygiene', 'WhatIfValue-9f3e', 'p@ss-Distinct-41',
     '密码：秘密の鍵 비밀번호', 'pässwörd Ça déjà vu ñ', 'a+b/c=d~e*f g&h%20i?j#k', 's3cure-SecureString-77',
     # Rotation.Tests.ps1 (.env values)
-    'EnvFileValue-3b7d=with # hash', "EnvMultiLine-91c2`nsecond line",
+    'EnvFileValue-3b7d=with#hash', "EnvMultiLine-91c2`nsecond line",
     # Lifecycle*.Tests.ps1
     'Lifecycle-PlainText-3b9d-ß', 'Lifecycle-Csv-5e21-ü', 'Lifecycle-Merge-8c4f', 'Lifecycle-New-0a6e'
 )

@@ -21,9 +21,13 @@ namespace SaeSecret.PowerShell.SecretData
     }
 
     /// <summary>
-    /// Reads a .env file as kubectl --from-env-file and docker compose users write them: KEY=VALUE per line, blank lines
-    /// and '#' comments skipped, an optional leading "export ", double-quoted values with \n \r \t \" \\ escapes and
-    /// single-quoted literal values (both may span lines), unquoted values literal with trailing white space trimmed.
+    /// Reads a .env file by Docker Compose's documented rules: KEY=VALUE per line, blank lines and '#' comment lines
+    /// skipped, an optional leading "export ", white space around the key and around an unquoted value trimmed, an
+    /// inline comment on an unquoted value starting at a '#' that follows white space ("a#b" stays "a#b"). A quoted
+    /// value keeps everything between its quotes and may span lines: double quotes unwrap \n \r \t \" \\ (any other
+    /// backslash is kept), single quotes are literal but for \' (a quote); after the closing quote only white space and
+    /// a '#' comment may follow. Stricter than Compose and dotenv on purpose: a line without '=', an unterminated quote
+    /// or text after a closing quote is an error, not a guess. No $VAR interpolation: '$' is always literal.
     /// Errors name the file and the line, never the line's content (it may hold a secret).
     /// </summary>
     internal static class EnvFileParser
@@ -65,18 +69,26 @@ namespace SaeSecret.PowerShell.SecretData
                     throw Error(ex.ErrorId, fileName, lineNumber, "has an invalid key (a key is 1 to 253 letters, digits, '-', '_' or '.', and not '.' or '..')");
                 }
                 var raw = content.Substring(equals + 1);
-                string value;
-                if (raw.Length > 0 && (raw[0] == '"' || raw[0] == '\''))
-                {
-                    value = Quoted(lines, ref i, raw, fileName, lineNumber);
-                }
-                else
-                {
-                    value = raw.TrimEnd();
-                }
+                var trimmed = raw.TrimStart();
+                string value = trimmed.Length > 0 && (trimmed[0] == '"' || trimmed[0] == '\'')
+                    ? Quoted(lines, ref i, trimmed, fileName, lineNumber)
+                    : Unquoted(raw);
                 entries.Add(new EnvFileEntry(key, value, lineNumber));
             }
             return entries;
+        }
+
+        /// <summary>
+        /// Everything after the '=' of an unquoted value: an inline comment starts at a '#' that follows white space
+        /// (the white space between '=' and the value counts, so "KEY= # note" is empty), and what is left is trimmed.
+        /// </summary>
+        private static string Unquoted(string raw)
+        {
+            for (int j = 1; j < raw.Length; j++)
+            {
+                if (raw[j] == '#' && char.IsWhiteSpace(raw[j - 1])) return raw.Substring(0, j).Trim();
+            }
+            return raw.Trim();
         }
 
         /// <summary>A quoted value from its opening quote, over as many lines as it takes; <paramref name="i"/> ends on its last line.</summary>
@@ -98,6 +110,16 @@ namespace SaeSecret.PowerShell.SecretData
                             throw Error(ErrorIds.EnvFileLineInvalid, fileName, i + 1, "has text after the closing quote");
                         }
                         return value.ToString();
+                    }
+                    if (quote == '\'' && c == '\\' && j + 1 < rest.Length)
+                    {
+                        // Compose's one escape in single quotes: \' is a quote; any other backslash stays, paired with
+                        // the character after it, so '\\' ends with the quote after it.
+                        char next = rest[j + 1];
+                        if (next != '\'') value.Append(c);
+                        value.Append(next);
+                        j++;
+                        continue;
                     }
                     if (quote == '"' && c == '\\' && j + 1 < rest.Length)
                     {
