@@ -89,7 +89,7 @@ Describe 'New-SaeTlsSecretData' {
     It 'rejects <Label>: <ErrorId>' -TestCases @(
         @{ Label = 'a certificate that is not PEM'; ErrorId = 'TlsCertificateNotPem'; Which = 'NotPemCert' }
         @{ Label = 'a key that is not PEM'; ErrorId = 'TlsKeyNotPem'; Which = 'NotPemKey' }
-        @{ Label = 'a missing file'; ErrorId = 'TlsFileNotFound'; Which = 'Missing' }
+        @{ Label = 'a missing file'; ErrorId = 'SecretDataFileNotFound'; Which = 'Missing' }
     ) {
         $arguments = switch ($Which) {
             'NotPemCert' { @{ CertificatePath = $NotPem; KeyPath = $Key } }

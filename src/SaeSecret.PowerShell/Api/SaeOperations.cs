@@ -39,7 +39,8 @@ namespace SaeSecret.PowerShell.Api
 
         private static KeyValuePair<string, string> Pair(string name, string value) => new KeyValuePair<string, string>(name, value);
 
-        public static SaeOperation<UpdateSecretResult> UpdateSecret(Uri endpoint, string namespaceId, long secretId, EncodedSecretData data) =>
+        /// <param name="relateApps">The applications using the secret, when the caller read them; they go into the result.</param>
+        public static SaeOperation<UpdateSecretResult> UpdateSecret(Uri endpoint, string namespaceId, long secretId, EncodedSecretData data, SecretApp[]? relateApps = null) =>
             new SaeOperation<UpdateSecretResult>(endpoint, HttpMethod.Put, SecretPath, "UpdateSecret", Target(namespaceId, secretId),
                 new[] { Pair("NamespaceId", namespaceId), Pair("SecretId", Text(secretId)) },
                 response => new UpdateSecretResult
@@ -53,6 +54,7 @@ namespace SaeSecret.PowerShell.Api
                     TraceId = response.TraceId,
                     Code = response.Code,
                     Message = response.Message,
+                    RelateApps = relateApps ?? Array.Empty<SecretApp>(),
                 })
             { SecretData = data };
 

@@ -40,41 +40,37 @@ namespace SaeSecret.PowerShell.Commands
         [Parameter(ParameterSetName = DescribeSet)]
         public SwitchParameter AsPlainText { get; set; }
 
-        protected override void ProcessRecord()
+        protected override object? RecordTarget() =>
+            ParameterSetName == DescribeSet ? new SecretIdentity(NamespaceId, SecretId) : (object)NamespaceId;
+
+        protected override void ProcessOne()
         {
+            var endpoint = Endpoints.ForNamespace(NamespaceId, RegionId);
             if (ParameterSetName == DescribeSet)
             {
-                var identity = new SecretIdentity(NamespaceId, SecretId);
-                Run(() => identity, () =>
-                {
-                    SaeEndpoint.RegionOf(NamespaceId);
-                    SecretIdRule.Check(SecretId);
-                    var described = Call(SaeOperations.DescribeSecret(EndpointForNamespace(NamespaceId), NamespaceId, SecretId));
-                    WriteObject(StoredSecretValues.ToSecret(described, AsPlainText.IsPresent));
-                });
+                SecretIdRule.Check(SecretId);
+                var described = Call(SaeOperations.DescribeSecret(endpoint, NamespaceId, SecretId));
+                WriteObject(StoredSecretValues.ToSecret(described, AsPlainText.IsPresent));
                 return;
             }
 
-            Run(() => NamespaceId, () =>
+            var secrets = Call(SaeOperations.ListSecrets(endpoint, NamespaceId));
+            if (SecretName == null || SecretName.Length == 0)
             {
-                var secrets = Call(SaeOperations.ListSecrets(EndpointForNamespace(NamespaceId), NamespaceId));
-                if (SecretName == null || SecretName.Length == 0)
+                WriteObject(secrets, true);
+                return;
+            }
+            var patterns = SecretName.Select(n => new WildcardPattern(n ?? string.Empty, WildcardOptions.IgnoreCase)).ToArray();
+            WriteObject(secrets.Where(s => patterns.Any(p => p.IsMatch(s.SecretName ?? string.Empty))), true);
+            foreach (var name in SecretName.Where(n => !WildcardPattern.ContainsWildcardCharacters(n)))
+            {
+                if (!secrets.Any(s => string.Equals(s.SecretName, name, StringComparison.OrdinalIgnoreCase)))
                 {
-                    WriteObject(secrets, true);
-                    return;
+                    WriteError(new ErrorRecord(
+                        new ItemNotFoundException("No secret named '" + name + "' in namespace " + NamespaceId + "."),
+                        ErrorIds.SecretNameNotFound, ErrorCategoryMap.For(ErrorIds.SecretNameNotFound), name));
                 }
-                var patterns = SecretName.Select(n => new WildcardPattern(n ?? string.Empty, WildcardOptions.IgnoreCase)).ToArray();
-                WriteObject(secrets.Where(s => patterns.Any(p => p.IsMatch(s.SecretName ?? string.Empty))), true);
-                foreach (var name in SecretName.Where(n => !WildcardPattern.ContainsWildcardCharacters(n)))
-                {
-                    if (!secrets.Any(s => string.Equals(s.SecretName, name, StringComparison.OrdinalIgnoreCase)))
-                    {
-                        WriteError(new ErrorRecord(
-                            new ItemNotFoundException("No secret named '" + name + "' in namespace " + NamespaceId + "."),
-                            ErrorIds.SecretNameNotFound, ErrorCategory.ObjectNotFound, name));
-                    }
-                }
-            });
+            }
         }
     }
 }

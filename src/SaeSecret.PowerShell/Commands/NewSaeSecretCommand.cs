@@ -10,7 +10,7 @@ namespace SaeSecret.PowerShell.Commands
     /// <summary>New-SaeSecret: creates a secret (CreateSecret) and writes its description with the new SecretId.</summary>
     [Cmdlet(VerbsCommon.New, "SaeSecret", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(SecretInfo))]
-    public sealed class NewSaeSecretCommand : SaeApiCmdlet
+    public sealed class NewSaeSecretCommand : SaeSecretWriteCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [AllowEmptyString]
@@ -35,23 +35,18 @@ namespace SaeSecret.PowerShell.Commands
         [Parameter]
         public SwitchParameter Base64Encoded { get; set; }
 
-        protected override void ProcessRecord()
+        protected override object? RecordTarget() => NamespaceId + "/" + SecretName;
+
+        protected override void ProcessOne()
         {
-            Run(() => NamespaceId + "/" + SecretName, () =>
-            {
-                SaeEndpoint.RegionOf(NamespaceId);
-                SecretRules.CheckName(SecretName);
-                var type = SecretRules.NormalizeType(SecretType);
-                var endpoint = EndpointForNamespace(NamespaceId);
-                var data = EncodeSecretData(SecretData, Base64Encoded.IsPresent);
-                SecretRules.CheckRequiredKeys(type, data.Keys);
-                if (!ShouldProcess(NamespaceId + "/" + SecretName, "Create the secret as " + type + " (" + SecretDataDiff.Creating(data) + ")"))
-                {
-                    return;
-                }
-                var created = Call(SaeOperations.CreateSecret(endpoint, NamespaceId, SecretName, type, data), "keys: " + string.Join(", ", data.Keys));
-                WriteObject(new SecretInfo { NamespaceId = NamespaceId, SecretId = created.SecretId, SecretName = SecretName, SecretType = type });
-            });
+            SecretRules.CheckName(SecretName);
+            var type = SecretRules.NormalizeType(SecretType);
+            var endpoint = Endpoints.ForNamespace(NamespaceId, RegionId);
+            var desired = DesiredSecretData.From(SecretDataEntries.Of(SecretData), merge: false, Base64Encoded.IsPresent);
+            var plan = SecretWritePlan.Decide(type, desired, present: false, null, null, false, NamespaceId, SecretName);
+            var created = Create(endpoint, NamespaceId, SecretName, type, plan, NamespaceId + "/" + SecretName);
+            if (created == null) return;
+            WriteObject(new SecretInfo { NamespaceId = NamespaceId, SecretId = created.SecretId, SecretName = SecretName, SecretType = type });
         }
     }
 

@@ -22,22 +22,16 @@ namespace SaeSecret.PowerShell.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        protected override void ProcessRecord()
+        protected override object? RecordTarget() => new SecretIdentity(NamespaceId, SecretId);
+
+        protected override void ProcessOne()
         {
             var identity = new SecretIdentity(NamespaceId, SecretId);
-            Run(() => identity, () =>
-            {
-                SaeEndpoint.RegionOf(NamespaceId);
-                SecretIdRule.Check(SecretId);
-                var endpoint = EndpointForNamespace(NamespaceId);
-                // -Force skips the prompt, but only ShouldProcess knows about -WhatIf, so it is asked whenever -WhatIf is on.
-                bool confirmed = Force.IsPresent && !WhatIfEnabled && !MyInvocation.BoundParameters.ContainsKey("Confirm")
-                    ? true
-                    : ShouldProcess(identity.ToString(), "Delete the secret");
-                if (!confirmed) return;
-                var requestId = Call(SaeOperations.DeleteSecret(endpoint, NamespaceId, SecretId));
-                if (VerboseEnabled) WriteVerbose("DeleteSecret " + identity + " succeeded, RequestId " + requestId);
-            });
+            var endpoint = Endpoints.ForNamespace(NamespaceId, RegionId);
+            SecretIdRule.Check(SecretId);
+            if (!ShouldProcess(identity.ToString(), "Delete the secret", Force.IsPresent)) return;
+            var requestId = Call(SaeOperations.DeleteSecret(endpoint, NamespaceId, SecretId));
+            if (VerboseEnabled) WriteVerbose("DeleteSecret " + identity + " succeeded, RequestId " + requestId);
         }
     }
 }

@@ -16,13 +16,14 @@ namespace SaeSecret.PowerShell.Commands
 {
     /// <summary>
     /// What every SAE API cmdlet shares: the connection parameters, credentials resolved once per pipeline, endpoints
-    /// cached per region, the Verbose pump, Stop, and terminating errors keyed by the service's code. A cmdlet adds its
-    /// own parameters, a ShouldProcess and calls to <see cref="Call{TResult}"/>.
+    /// (<see cref="EndpointResolver"/>), the Verbose pump, Stop, and terminating errors keyed by the ErrorId. A cmdlet
+    /// says what to do for one record (<see cref="ProcessOne"/>, and <see cref="EndOfPipeline"/> after the last one) and
+    /// calls <see cref="Call{TResult}"/>; the base turns the module's exceptions into error records.
     /// </summary>
     public abstract class SaeApiCmdlet : PSCmdlet
     {
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
-        private readonly Dictionary<string, Uri> _endpoints = new Dictionary<string, Uri>(StringComparer.Ordinal);
+        private EndpointResolver? _resolver;
         private ICredentialProvider? _credentials;
         private SaeClient? _client;
         private RetryPolicy _retry = null!;
@@ -70,7 +71,34 @@ namespace SaeSecret.PowerShell.Commands
 
         protected override void StopProcessing() => _stopping.Cancel();
 
-        protected override void EndProcessing() => _stopping.Dispose();
+        /// <summary>One record: <see cref="ProcessOne"/>, its failures as terminating errors about <see cref="RecordTarget"/>.</summary>
+        protected sealed override void ProcessRecord() => Translate(RecordTarget, ProcessOne);
+
+        protected sealed override void EndProcessing()
+        {
+            try
+            {
+                Translate(() => null, EndOfPipeline);
+            }
+            finally
+            {
+                _stopping.Dispose();
+            }
+        }
+
+        /// <summary>What the current record is about, for its error records ("&lt;NamespaceId&gt;/&lt;SecretId&gt;", a region...).</summary>
+        protected abstract object? RecordTarget();
+
+        /// <summary>The work for one record.</summary>
+        protected abstract void ProcessOne();
+
+        /// <summary>Work after the last record (nothing by default).</summary>
+        protected virtual void EndOfPipeline()
+        {
+        }
+
+        /// <summary>Namespace → region → endpoint, and the default region, for this pipeline.</summary>
+        private protected EndpointResolver Endpoints => _resolver ?? (_resolver = new EndpointResolver(Endpoint, ProfileName));
 
         private bool IsVerboseEnabled()
         {
@@ -108,38 +136,13 @@ namespace SaeSecret.PowerShell.Commands
         }
 
         /// <summary>
-        /// SAE gives a secret's new data only to new instances: after a write that changed it, the applications using it
-        /// are named, once per secret.
+        /// ShouldProcess, with -Force skipping the prompt the way PowerShell's own cmdlets do: -WhatIf and an explicit
+        /// -Confirm still win over -Force.
         /// </summary>
-        protected void WarnAboutRestart(string identity, string? secretName, SecretApp[] apps)
+        protected bool ShouldProcess(string target, string action, bool force)
         {
-            if (apps == null || apps.Length == 0) return;
-            WriteWarning("Secret " + identity + (string.IsNullOrEmpty(secretName) ? string.Empty : " (" + secretName + ")") + " is used by " +
-                string.Join(", ", System.Linq.Enumerable.Select(apps, a => a.AppName + " (" + a.AppId + ")")) +
-                ". SAE gives the new data only to new instances: restart or redeploy these applications to see the change.");
-        }
-
-        /// <summary>The endpoint for a namespace: its region (or -RegionId), or -Endpoint. Throws SaeInputException.</summary>
-        protected Uri EndpointForNamespace(string namespaceId)
-        {
-            var region = SaeEndpoint.RegionOf(namespaceId);
-            if (!string.IsNullOrEmpty(RegionId))
-            {
-                SaeEndpoint.ValidateRegionId(RegionId!);
-                region = RegionId!;
-            }
-            return EndpointForRegion(region);
-        }
-
-        protected Uri EndpointForRegion(string region)
-        {
-            var key = Endpoint == null ? region : Endpoint.OriginalString;
-            if (!_endpoints.TryGetValue(key, out var uri))
-            {
-                uri = Endpoint == null ? SaeEndpoint.ForRegion(region) : SaeEndpoint.ValidateEndpoint(Endpoint, nameof(Endpoint));
-                _endpoints[key] = uri;
-            }
-            return uri;
+            if (force && !WhatIfEnabled && !MyInvocation.BoundParameters.ContainsKey("Confirm")) return true;
+            return ShouldProcess(target, action);
         }
 
         /// <summary>Sends one operation and waits on the pipeline thread; with Verbose, the client's lines appear live.</summary>
@@ -161,46 +164,22 @@ namespace SaeSecret.PowerShell.Commands
             return result;
         }
 
-        /// <summary>
-        /// Runs one record's work and turns the module's exceptions into terminating errors: the service's code (or the
-        /// local rule's) is the ErrorId, the target is what the record is about.
-        /// </summary>
-        protected void Run(Func<object?> target, Action work)
+        /// <summary>Runs work and turns the module's exceptions into terminating errors (<see cref="ErrorCategoryMap.RecordFor"/>).</summary>
+        private void Translate(Func<object?> target, Action work)
         {
             try
             {
                 work();
             }
-            catch (SaeInputException ex)
-            {
-                ThrowTerminatingError(new ErrorRecord(ex, ex.ErrorId, ErrorCategory.InvalidArgument, SafeTarget(target)));
-            }
-            catch (CredentialsException ex)
-            {
-                ThrowTerminatingError(new ErrorRecord(ex, ex.ErrorId, ErrorCategory.AuthenticationError, SafeTarget(target)));
-            }
-            catch (SaeServiceException ex)
-            {
-                ThrowTerminatingError(new ErrorRecord(ex, ex.ErrorCode, ErrorCategoryMap.For(ex), SafeTarget(target))
-                {
-                    ErrorDetails = ex.Recommend == null ? null : new ErrorDetails(ex.Message) { RecommendedAction = "See " + ex.Recommend },
-                });
-            }
             catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
             {
                 throw new PipelineStoppedException();
             }
+            catch (Exception ex) when (ex is SaeInputException || ex is CredentialsException || ex is SaeServiceException)
+            {
+                ThrowTerminatingError(ErrorCategoryMap.RecordFor(ex, target)!);
+            }
         }
-
-        private static object? SafeTarget(Func<object?> target)
-        {
-            try { return target(); }
-            catch (Exception) { return null; }
-        }
-
-        /// <summary>Encodes a SecretData map; PSObject wrappers are taken off first. Throws SaeInputException.</summary>
-        private protected static EncodedSecretData EncodeSecretData(System.Collections.IDictionary? map, bool base64Encoded) =>
-            SecretDataEncoder.Encode(SecretDataEntries.Of(map), base64Encoded);
 
         private ICredentialProvider ResolveCredentialProvider()
         {

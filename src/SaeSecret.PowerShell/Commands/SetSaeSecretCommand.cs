@@ -15,7 +15,7 @@ namespace SaeSecret.PowerShell.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "SaeSecret", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(SetSecretResult))]
-    public sealed class SetSaeSecretCommand : SaeApiCmdlet
+    public sealed class SetSaeSecretCommand : SaeSecretWriteCmdlet
     {
         private readonly Dictionary<string, List<SecretInfo>> _listed = new Dictionary<string, List<SecretInfo>>(StringComparer.Ordinal);
 
@@ -46,61 +46,48 @@ namespace SaeSecret.PowerShell.Commands
         [Parameter]
         public SwitchParameter Base64Encoded { get; set; }
 
-        protected override void ProcessRecord()
+        protected override object? RecordTarget() => NamespaceId + "/" + SecretName;
+
+        protected override void ProcessOne()
         {
             var target = NamespaceId + "/" + SecretName;
-            Run(() => target, () =>
+            SecretRules.CheckName(SecretName);
+            var type = SecretRules.NormalizeType(SecretType);
+            var endpoint = Endpoints.ForNamespace(NamespaceId, RegionId);
+            var desired = DesiredSecretData.From(SecretDataEntries.Of(SecretData), Merge.IsPresent, Base64Encoded.IsPresent);
+
+            var listKey = endpoint.AbsoluteUri + "\n" + NamespaceId;
+            if (!_listed.TryGetValue(listKey, out var secrets))
             {
-                SaeEndpoint.RegionOf(NamespaceId);
-                SecretRules.CheckName(SecretName);
-                var type = SecretRules.NormalizeType(SecretType);
-                var endpoint = EndpointForNamespace(NamespaceId);
-                var entries = SecretDataEntries.Of(SecretData);
-                var patch = Merge.IsPresent ? SecretDataPatch.Encode(entries, Base64Encoded.IsPresent) : null;
-                var replacement = Merge.IsPresent ? null : SecretDataEncoder.Encode(entries, Base64Encoded.IsPresent);
-
-                var listKey = endpoint.AbsoluteUri + "\n" + NamespaceId;
-                if (!_listed.TryGetValue(listKey, out var secrets))
-                {
-                    secrets = Call(SaeOperations.ListSecrets(endpoint, NamespaceId));
-                    _listed[listKey] = secrets;
-                }
-                var present = secrets.FirstOrDefault(s => string.Equals(s.SecretName, SecretName, StringComparison.Ordinal));
-
-                if (present == null)
-                {
-                    var data = replacement ?? patch!.Set ?? throw new SaeInputException(ErrorIds.SecretDataEmpty,
-                        "There is no secret '" + SecretName + "' in " + NamespaceId + " to remove keys from, and SecretData names no key to set, so there is nothing to create.", "SecretData");
-                    SecretRules.CheckRequiredKeys(type, data.Keys);
-                    if (!ShouldProcess(target, "Create the secret as " + type + " (" + SecretDataDiff.Creating(data) + ")")) return;
-                    var created = Call(SaeOperations.CreateSecret(endpoint, NamespaceId, SecretName, type, data), "keys: " + string.Join(", ", data.Keys));
+                secrets = Call(SaeOperations.ListSecrets(endpoint, NamespaceId));
+                _listed[listKey] = secrets;
+            }
+            var present = secrets.FirstOrDefault(s => string.Equals(s.SecretName, SecretName, StringComparison.Ordinal));
+            // The stored data is read only when it can matter: a present secret of the right type.
+            var current = present != null && string.Equals(present.SecretType, type, StringComparison.Ordinal)
+                ? Call(SaeOperations.DescribeSecret(endpoint, NamespaceId, present.SecretId))
+                : null;
+            var plan = SecretWritePlan.Decide(type, desired, present != null, present?.SecretType, current?.Data, false, NamespaceId, SecretName);
+            switch (plan.Kind)
+            {
+                case SecretWriteKind.TypeMismatch:
+                    throw plan.TypeMismatchError(NamespaceId, SecretName, type);
+                case SecretWriteKind.Create:
+                    var created = Create(endpoint, NamespaceId, SecretName, type, plan, target);
+                    if (created == null) return;
                     secrets.Add(new SecretInfo { NamespaceId = NamespaceId, SecretId = created.SecretId, SecretName = SecretName, SecretType = type });
                     WriteObject(Result(created.SecretId, type, SetSecretAction.Created, created.RequestId, Array.Empty<SecretApp>()));
                     return;
-                }
-
-                if (!string.Equals(present.SecretType, type, StringComparison.Ordinal))
-                {
-                    throw new SaeInputException(ErrorIds.SecretTypeMismatch,
-                        "The secret '" + SecretName + "' in " + NamespaceId + " is of type " + present.SecretType + ", not " + type +
-                        ". SAE cannot change a secret's type: pass -SecretType " + present.SecretType + ", or remove the secret and create it again.", "SecretType");
-                }
-                var current = Call(SaeOperations.DescribeSecret(endpoint, NamespaceId, present.SecretId));
-                var desired = patch != null ? patch.ApplyTo(current.Data) : replacement!;
-                SecretRules.CheckRequiredKeys(type, desired.Keys);
-                var apps = current.Info.RelateApps ?? Array.Empty<SecretApp>();
-                var diff = SecretDataDiff.Between(current.Data, desired);
-                if (!diff.HasChanges)
-                {
-                    WriteObject(Result(present.SecretId, type, SetSecretAction.Unchanged, null, apps));
+                case SecretWriteKind.Unchanged:
+                    WriteObject(Result(present!.SecretId, type, SetSecretAction.Unchanged, null, current!.Info.RelateApps ?? Array.Empty<SecretApp>()));
                     return;
-                }
-                var identity = NamespaceId + "/" + present.SecretId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                if (!ShouldProcess(target + " (" + identity + ")", "Update the secret's data (" + diff + ")")) return;
-                var result = Call(SaeOperations.UpdateSecret(endpoint, NamespaceId, present.SecretId, desired), "keys: " + string.Join(", ", desired.Keys));
-                WarnAboutRestart(identity, SecretName, apps);
-                WriteObject(Result(present.SecretId, type, SetSecretAction.Updated, result.RequestId, apps));
-            });
+                default:
+                    var identity = NamespaceId + "/" + present!.SecretId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    var written = Update(endpoint, NamespaceId, present.SecretId, plan, target + " (" + identity + ")", current!.Info);
+                    if (written == null) return;
+                    WriteObject(Result(present.SecretId, type, SetSecretAction.Updated, written.RequestId, current.Info.RelateApps ?? Array.Empty<SecretApp>()));
+                    return;
+            }
         }
 
         private SetSecretResult Result(long id, string type, SetSecretAction action, string? requestId, SecretApp[] apps) => new SetSecretResult

@@ -14,7 +14,7 @@ namespace SaeSecret.PowerShell.Commands
     /// </summary>
     [Cmdlet(VerbsData.Update, "SaeSecret", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(UpdateSecretResult))]
-    public sealed class UpdateSaeSecretCommand : SaeApiCmdlet
+    public sealed class UpdateSaeSecretCommand : SaeSecretWriteCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [AllowEmptyString]
@@ -38,64 +38,38 @@ namespace SaeSecret.PowerShell.Commands
         [Parameter]
         public SwitchParameter Merge { get; set; }
 
-        protected override void ProcessRecord()
+        protected override object? RecordTarget() => new SecretIdentity(NamespaceId, SecretId);
+
+        protected override void ProcessOne()
         {
-            var identity = new SecretIdentity(NamespaceId, SecretId);
-            Run(() => identity, () =>
+            var target = NamespaceId + "/" + SecretId.ToString(CultureInfo.InvariantCulture);
+            var endpoint = Endpoints.ForNamespace(NamespaceId, RegionId);
+            SecretIdRule.Check(SecretId);
+            var desired = DesiredSecretData.From(SecretDataEntries.Of(SecretData), Merge.IsPresent, Base64Encoded.IsPresent);
+
+            // A merge needs the stored data (read, overlay, write the whole map: not atomic, the API has no version check);
+            // a replace reads it only when the What-if / Confirm text will show, to say key by key what changes.
+            DescribedSecret? current = null;
+            string? notRead = null;
+            if (Merge.IsPresent)
             {
-                SaeEndpoint.RegionOf(NamespaceId);
-                SecretIdRule.Check(SecretId);
-                var endpoint = EndpointForNamespace(NamespaceId);
-                var entries = SecretDataEntries.Of(SecretData);
-                if (Merge.IsPresent)
+                current = Call(SaeOperations.DescribeSecret(endpoint, NamespaceId, SecretId));
+            }
+            else if (ShouldProcessWillShow(ConfirmImpact.Medium))
+            {
+                try
                 {
-                    UpdateMerged(endpoint, identity, entries);
-                    return;
+                    current = Call(SaeOperations.DescribeSecret(endpoint, NamespaceId, SecretId));
                 }
-
-                var data = SecretDataEncoder.Encode(entries, Base64Encoded.IsPresent);
-                var keys = string.Join(", ", data.Keys);
-                if (!ShouldProcess(identity.ToString(), ReplaceMessage(endpoint, data)))
+                catch (SaeServiceException ex)
                 {
-                    return;
+                    notRead = ex.ErrorCode;
                 }
-                Write(Call(SaeOperations.UpdateSecret(endpoint, NamespaceId, SecretId, data), "keys: " + keys));
-            });
-        }
-
-        /// <summary>Read, overlay, write the whole map: not atomic (the API has no version check).</summary>
-        private void UpdateMerged(System.Uri endpoint, SecretIdentity identity, List<KeyValuePair<string, object?>>? entries)
-        {
-            var patch = SecretDataPatch.Encode(entries, Base64Encoded.IsPresent);
-            var current = Call(SaeOperations.DescribeSecret(endpoint, NamespaceId, SecretId));
-            var merged = patch.ApplyTo(current.Data);
-            var diff = SecretDataDiff.Between(current.Data, merged);
-            if (!ShouldProcess(identity.ToString(), "Update the secret's data (" + diff + ")"))
-            {
-                return;
             }
-            var result = Call(SaeOperations.UpdateSecret(endpoint, NamespaceId, SecretId, merged), "keys: " + string.Join(", ", merged.Keys));
-            result.RelateApps = current.Info.RelateApps;
-            if (diff.HasChanges) WarnAboutRestart(identity.ToString(), current.Info.SecretName, current.Info.RelateApps);
-            Write(result);
-        }
-
-        /// <summary>
-        /// The -WhatIf / -Confirm text of a replace: key by key when the current data can be read (only read when the
-        /// message will be shown), else the key names and why the comparison is missing.
-        /// </summary>
-        private string ReplaceMessage(System.Uri endpoint, EncodedSecretData data)
-        {
-            if (!ShouldProcessWillShow(ConfirmImpact.Medium)) return "Replace the secret's data with keys: " + string.Join(", ", data.Keys);
-            try
-            {
-                var current = Call(SaeOperations.DescribeSecret(endpoint, NamespaceId, SecretId));
-                return "Update the secret's data (" + SecretDataDiff.Between(current.Data, data) + ")";
-            }
-            catch (SaeServiceException ex)
-            {
-                return "Replace the secret's data with keys: " + string.Join(", ", data.Keys) + " (the current data could not be read: " + ex.ErrorCode + ")";
-            }
+            var plan = SecretWritePlan.Decide(null, desired, true, null, current?.Data, writeWhenUnchanged: true, NamespaceId, null);
+            // Only -Merge names the applications (a replace that read the data for What-if writes nothing).
+            var result = Update(endpoint, NamespaceId, SecretId, plan, target, Merge.IsPresent ? current?.Info : null, notRead);
+            if (result != null) Write(result);
         }
 
         private void Write(UpdateSecretResult result)

@@ -66,6 +66,16 @@ namespace SaeSecret.PowerShell.Credentials
             return new AliyunCliConfig(path, Text(config, "current"), profiles as JArray ?? new JArray());
         }
 
+        /// <summary>
+        /// The profile the CLI itself would use: the one named (-ProfileName, else ALIBABA_CLOUD_PROFILE, as the caller
+        /// decides), else the file's current profile, else "default". Credentials and the default region both use it.
+        /// </summary>
+        public JObject? SelectProfile(string? named, out string name)
+        {
+            name = string.IsNullOrWhiteSpace(named) ? Current ?? "default" : named!.Trim();
+            return FindProfile(name);
+        }
+
         public JObject? FindProfile(string name)
         {
             foreach (var entry in _profiles)

@@ -37,8 +37,7 @@ namespace SaeSecret.PowerShell.Credentials
             if (!File.Exists(path)) return Resolution.NotFound("'" + path + "' does not exist");
 
             var config = AliyunCliConfig.Load(path);
-            var name = _profileName ?? config.Current ?? "default";
-            var profile = config.FindProfile(name);
+            var profile = config.SelectProfile(_profileName, out var name);
             if (profile == null)
             {
                 return Resolution.NotFound("'" + path + "' has no profile '" + name + "'" + (_profileName == null ? " (its current profile)" : string.Empty));

@@ -7,8 +7,8 @@ namespace SaeSecret
     /// <summary>An application that uses a secret (RelateApps).</summary>
     public sealed class SecretApp
     {
-        public string? AppId { get; set; }
-        public string? AppName { get; set; }
+        public string? AppId { get; internal set; }
+        public string? AppName { get; internal set; }
 
         public override string ToString() => AppName + " (" + AppId + ")";
     }
@@ -16,17 +16,17 @@ namespace SaeSecret
     /// <summary>A secret as ListSecrets describes it: no values. What Get-SaeSecret and New-SaeSecret write.</summary>
     public class SecretInfo
     {
-        public string NamespaceId { get; set; } = null!;
-        public long SecretId { get; set; }
-        public string? SecretName { get; set; }
-        public string? SecretType { get; set; }
-        public SecretApp[] RelateApps { get; set; } = Array.Empty<SecretApp>();
+        public string NamespaceId { get; internal set; } = null!;
+        public long SecretId { get; internal set; }
+        public string? SecretName { get; internal set; }
+        public string? SecretType { get; internal set; }
+        public SecretApp[] RelateApps { get; internal set; } = Array.Empty<SecretApp>();
 
         /// <summary>UTC; null when the service did not say (a secret just created).</summary>
-        public DateTime? CreateTime { get; set; }
+        public DateTime? CreateTime { get; internal set; }
 
         /// <summary>UTC; null when the service did not say (a secret just created).</summary>
-        public DateTime? UpdateTime { get; set; }
+        public DateTime? UpdateTime { get; internal set; }
 
         public override string ToString() =>
             NamespaceId + "/" + SecretId.ToString(CultureInfo.InvariantCulture) + " (" + SecretName + ", " + SecretType + ")";
@@ -38,7 +38,7 @@ namespace SaeSecret
     /// </summary>
     public sealed class Secret : SecretInfo
     {
-        public OrderedDictionary SecretData { get; set; } = new OrderedDictionary(StringComparer.Ordinal);
+        public OrderedDictionary SecretData { get; internal set; } = new OrderedDictionary(StringComparer.Ordinal);
 
         public override string ToString() => base.ToString() + ", " + SecretData.Count.ToString(CultureInfo.InvariantCulture) + " keys";
     }
@@ -54,17 +54,17 @@ namespace SaeSecret
     /// <summary>What Set-SaeSecret writes for each record.</summary>
     public sealed class SetSecretResult
     {
-        public string NamespaceId { get; set; } = null!;
-        public long SecretId { get; set; }
-        public string SecretName { get; set; } = null!;
-        public string SecretType { get; set; } = null!;
-        public SetSecretAction Action { get; set; }
+        public string NamespaceId { get; internal set; } = null!;
+        public long SecretId { get; internal set; }
+        public string SecretName { get; internal set; } = null!;
+        public string SecretType { get; internal set; } = null!;
+        public SetSecretAction Action { get; internal set; }
 
         /// <summary>The RequestId of the write; null when nothing was written.</summary>
-        public string? RequestId { get; set; }
+        public string? RequestId { get; internal set; }
 
         /// <summary>The applications using the secret (they see new data only after a restart or redeployment).</summary>
-        public SecretApp[] RelateApps { get; set; } = Array.Empty<SecretApp>();
+        public SecretApp[] RelateApps { get; internal set; } = Array.Empty<SecretApp>();
 
         public override string ToString() => NamespaceId + "/" + SecretId.ToString(CultureInfo.InvariantCulture) + " " + SecretName + ": " + Action;
     }
@@ -72,12 +72,12 @@ namespace SaeSecret
     /// <summary>An SAE namespace, as Get-SaeNamespace writes it.</summary>
     public sealed class SaeNamespace
     {
-        public string? NamespaceId { get; set; }
-        public string? NamespaceName { get; set; }
-        public string? RegionId { get; set; }
-        public string? NameSpaceShortId { get; set; }
-        public string? VpcId { get; set; }
-        public bool Custom { get; set; }
+        public string? NamespaceId { get; internal set; }
+        public string? NamespaceName { get; internal set; }
+        public string? RegionId { get; internal set; }
+        public string? NameSpaceShortId { get; internal set; }
+        public string? VpcId { get; internal set; }
+        public bool Custom { get; internal set; }
 
         public override string? ToString() => NamespaceId;
     }
