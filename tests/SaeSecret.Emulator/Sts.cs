@@ -9,25 +9,31 @@ static partial class Sts
 {
     const string Product = "Sts";
 
+    /// <summary>One STS action: its name (x-acs-action or the Action parameter), its counter key and its handler.</summary>
+    sealed record StsAction(string Name, string StatsKey, Func<HttpContext, EmulatorState, ReceivedRequest, Dictionary<string, string>, Task> HandleAsync);
+
+    static readonly StsAction[] Actions =
+    [
+        new("AssumeRole", "StsAssumeRole", AssumeRoleAsync),
+        // The counter has always been spelt this way in GET /_emulator/stats.
+        new("AssumeRoleWithOIDC", "StsAssumeRoleWithOidc", AssumeRoleWithOidcAsync),
+    ];
+
+    public static readonly string[] StatsKeys = [.. Actions.Select(a => a.StatsKey)];
+
     public static async Task HandleAsync(HttpContext context, EmulatorState state)
     {
         var received = ReceivedRequest.Of(context)!;
         var parameters = received.Parameters();
-        var action = context.Request.Headers["x-acs-action"].FirstOrDefault() ?? parameters.GetValueOrDefault("Action");
-        switch (action)
+        var name = context.Request.Headers["x-acs-action"].FirstOrDefault() ?? parameters.GetValueOrDefault("Action");
+        var action = Actions.FirstOrDefault(a => a.Name == name);
+        if (action is null)
         {
-            case "AssumeRole":
-                Interlocked.Increment(ref state.Stats.StsAssumeRole);
-                await AssumeRoleAsync(context, state, received, parameters);
-                break;
-            case "AssumeRoleWithOIDC":
-                Interlocked.Increment(ref state.Stats.StsAssumeRoleWithOidc);
-                await AssumeRoleWithOidcAsync(context, state, received, parameters);
-                break;
-            default:
-                await ErrorAsync(context, 400, "InvalidAction.NotFound", "Specified api is not found, please check your url and method.");
-                break;
+            await ErrorAsync(context, 400, "InvalidAction.NotFound", "Specified api is not found, please check your url and method.");
+            return;
         }
+        state.Stats.CountRequest(action.StatsKey);
+        await action.HandleAsync(context, state, received, parameters);
     }
 
     static async Task AssumeRoleAsync(HttpContext context, EmulatorState state, ReceivedRequest received, Dictionary<string, string> parameters)
