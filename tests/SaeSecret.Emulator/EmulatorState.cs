@@ -63,6 +63,8 @@ sealed class EmulatorState
     public SignatureVerifier Verifier { get; }
     public SecretStore Secrets { get; } = new();
     public NamespaceRegistry Namespaces { get; } = new();
+    public AppRegistry Apps { get; } = new();
+    public ChangeOrderStore ChangeOrders { get; } = new();
     public FaultQueue Faults { get; } = new();
     public RequestLog Requests { get; } = new();
     public EmulatorStats Stats { get; } = new([.. SaeApi.StatsKeys, .. Sts.StatsKeys, .. Metadata.StatsKeys]);
@@ -79,6 +81,11 @@ sealed class EmulatorState
 
     public bool IsKnownNamespace(string namespaceId) => Namespaces.IsRegistered(namespaceId) || Secrets.AnyIn(namespaceId);
 
+    /// <summary>Every application the emulator knows: registered (seeded or by a test) or named by a secret's RelateApps.</summary>
+    public List<StoredApp> KnownApps() => Apps.Known(Secrets.RelatedApps());
+
+    public StoredApp? FindApp(string appId) => KnownApps().FirstOrDefault(app => app.AppId == appId);
+
     public int CredentialLifetimeSeconds(int? requested) =>
         Config.CredentialLifetimeIsExplicit || requested is null ? Config.CredentialLifetimeSeconds : requested.Value;
 
@@ -88,6 +95,8 @@ sealed class EmulatorState
         Nonces.Clear();
         Secrets.Reset();
         Namespaces.Reset();
+        Apps.Reset();
+        ChangeOrders.Reset();
         Faults.Clear();
         Requests.Reset();
         Stats.Reset();

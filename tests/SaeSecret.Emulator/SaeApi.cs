@@ -4,17 +4,21 @@ using System.Text.Json;
 namespace SaeSecret.Emulator;
 
 /// <summary>
-/// The SAE secret APIs (ROA style, sae 2019-05-06). Every call goes the same way: route by path + HTTP method and check
+/// The SAE APIs (ROA style, sae 2019-05-06): the secret APIs here, RestartApplication and DescribeChangeOrder in
+/// SaeApi.Apps.cs. Every call goes the same way: route by path + HTTP method and check
 /// that x-acs-action names that API (else the gateway's 404 InvalidAction.NotFound), count it, then fault injection,
 /// the gateway's V3 signature and RAM checks, and finally the API's own validation and answer.
 /// </summary>
-static class SaeApi
+static partial class SaeApi
 {
     public const string SecretPath = "/pop/v1/sam/secret/secret";
     public const string SecretsPath = "/pop/v1/sam/secret/secrets";
     public const string NamespaceListPath = "/pop/v1/sam/namespace/describeNamespaceList";
 
-    public static readonly string[] Paths = [SecretPath, SecretsPath, NamespaceListPath];
+    public const string RestartApplicationPath = "/pop/v1/sam/app/restartApplication";
+    public const string DescribeChangeOrderPath = "/pop/v1/sam/changeorder/DescribeChangeOrder";
+
+    public static readonly string[] Paths = [SecretPath, SecretsPath, NamespaceListPath, RestartApplicationPath, DescribeChangeOrderPath];
 
     /// <summary>
     /// One API: its x-acs-action name, where it lives and its handler; TargetParameter names the query parameter whose
@@ -34,6 +38,8 @@ static class SaeApi
         new("DeleteSecret", HttpMethods.Delete, SecretPath, DeleteSecretAsync),
         new("ListSecrets", HttpMethods.Get, SecretsPath, ListSecretsAsync),
         new("DescribeNamespaceList", HttpMethods.Get, NamespaceListPath, DescribeNamespaceListAsync),
+        new("RestartApplication", HttpMethods.Put, RestartApplicationPath, RestartApplicationAsync, TargetParameter: "AppId"),
+        new("DescribeChangeOrder", HttpMethods.Get, DescribeChangeOrderPath, DescribeChangeOrderAsync, TargetParameter: "ChangeOrderId"),
     ];
 
     /// <summary>The API names faults can be limited to.</summary>

@@ -27,11 +27,14 @@ static class Seed
 
     public static readonly RelatedApp WebFrontend = new("a1b2c3d4-0000-4000-8000-000000000001", "web-frontend");
     public static readonly RelatedApp OrderWorker = new("a1b2c3d4-0000-4000-8000-000000000002", "order-worker");
+    /// <summary>The namespace the seeded applications run in (secret 16 there names both in RelateApps).</summary>
+    public const string AppNamespaceId = "cn-beijing:test";
+
     public static readonly RelatedJob NightlyBackup = new("b1b2c3d4-0000-4000-8000-000000000001", "nightly-backup");
 
     public static IEnumerable<StoredSecret> Secrets()
     {
-        yield return Secret("cn-beijing:test", 16, "app-config", OpaqueType, Map(("k1", "djE=")), apps: [WebFrontend, OrderWorker]);
+        yield return Secret(AppNamespaceId, 16, "app-config", OpaqueType, Map(("k1", "djE=")), apps: [WebFrontend, OrderWorker]);
         yield return Secret("cn-beijing", 7, "default-secret", OpaqueType, Map(("k1", "djE=")));
         yield return Secret("cn-beijing:test", 17, "registry-login", DockerConfigJsonType,
             Map((".dockerconfigjson", Convert.ToBase64String("{\"auths\":{}}"u8.ToArray()))));
@@ -41,6 +44,13 @@ static class Seed
         {
             yield return Secret("cn-hangzhou:prod", id, $"prod-secret-{id}", OpaqueType, Map(("k", "dg==")));
         }
+    }
+
+    /// <summary>The applications RestartApplication knows from the start (besides any a secret names).</summary>
+    public static IEnumerable<StoredApp> Apps()
+    {
+        yield return new StoredApp(WebFrontend.AppId, WebFrontend.AppName, AppNamespaceId);
+        yield return new StoredApp(OrderWorker.AppId, OrderWorker.AppName, AppNamespaceId);
     }
 
     /// <summary>The region's default namespace (its id is the region id) and three custom ones.</summary>
