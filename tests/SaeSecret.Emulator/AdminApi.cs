@@ -30,6 +30,7 @@ static class AdminApi
         admin.MapPut("/namespaces", context => WithJsonBody(context, body => PutNamespaceAsync(context, state, body)));
         admin.MapGet("/namespaces", context => ApiResponses.WriteJsonAsync(context, 200, state.KnownNamespaces()));
         admin.MapPut("/keys", context => WithJsonBody(context, body => PutKeyAsync(context, state, body)));
+        admin.MapGet("/keys", context => GetKeysAsync(context, state));
 
         admin.MapPut("/apps", context => WithJsonBody(context, body => PutAppAsync(context, state, body)));
         admin.MapGet("/apps", context => ApiResponses.WriteJsonAsync(context, 200, state.KnownApps().Select(app => AppView(state, app))));
@@ -259,18 +260,101 @@ static class AdminApi
         return true;
     }
 
+    /// <summary>
+    /// Adds or changes a long-term key. AccessKeySecret is required for a new key; without it an existing key keeps its
+    /// secret and only Denied or its identity change. Denied: RAM refuses the key on SAE (absent: false for a key given
+    /// a secret, else unchanged). IdentityType ("Account": the account's root key, or "RAMUser"), UserName and UserId:
+    /// who GetCallerIdentity says the caller is (absent: unchanged; a new key is user "user-&lt;id&gt;").
+    /// </summary>
     static Task PutKeyAsync(HttpContext context, EmulatorState state, JsonElement body)
     {
         var id = OptionalString(body, "AccessKeyId");
-        var secret = OptionalString(body, "AccessKeySecret");
-        if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(secret))
+        if (string.IsNullOrEmpty(id))
         {
-            return BadRequest(context, "AccessKeyId and AccessKeySecret are required.");
+            return BadRequest(context, "AccessKeyId is required.");
         }
-        var denied = body.TryGetProperty("Denied", out var deniedElement) && deniedElement.ValueKind == JsonValueKind.True;
-        state.Keys.Add(new AccessKey(id, secret, denied, SecurityToken: null, Expiration: null));
-        return ApiResponses.WriteJsonAsync(context, 200, new { AccessKeyId = id, Denied = denied });
+        var existing = state.Keys.Find(id);
+        var secret = OptionalString(body, "AccessKeySecret");
+        var secretGiven = !string.IsNullOrEmpty(secret);
+        if (string.IsNullOrEmpty(secret))
+        {
+            if (existing is null)
+            {
+                return BadRequest(context, "AccessKeySecret is required for a new key.");
+            }
+            if (existing.IsTemporary)
+            {
+                return BadRequest(context, "An STS key cannot be changed: its identity is the role session it was issued for.");
+            }
+            secret = existing.Secret;
+        }
+        bool denied;
+        if (body.TryGetProperty("Denied", out var deniedElement) && deniedElement.ValueKind != JsonValueKind.Null)
+        {
+            if (deniedElement.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+            {
+                return BadRequest(context, "Denied must be true or false.");
+            }
+            denied = deniedElement.ValueKind == JsonValueKind.True;
+        }
+        else
+        {
+            denied = !secretGiven && existing!.Denied;
+        }
+
+        var identity = existing is { IsTemporary: false } ? existing.Identity : null;
+        var identityType = OptionalString(body, "IdentityType");
+        var userName = OptionalString(body, "UserName");
+        var userId = OptionalString(body, "UserId");
+        if (identityType is not null || userName is not null || userId is not null)
+        {
+            if (identityType is not null && string.Equals(identityType, CallerIdentity.Account, StringComparison.OrdinalIgnoreCase))
+            {
+                if (userName is not null || userId is not null)
+                {
+                    return BadRequest(context, "UserName and UserId apply to a RAMUser key only.");
+                }
+                identity = CallerIdentity.Root(Seed.AccountId);
+            }
+            else if (identityType is null || string.Equals(identityType, CallerIdentity.RamUser, StringComparison.OrdinalIgnoreCase))
+            {
+                if (userName is "" || userId is "" || userName?.Contains('/') == true)
+                {
+                    return BadRequest(context, "UserName and UserId must be non-empty; UserName has no '/'.");
+                }
+                identity = CallerIdentity.User(Seed.AccountId, userId ?? CallerIdentity.DerivedUserId(id), userName ?? "user-" + id);
+            }
+            else
+            {
+                return BadRequest(context, "IdentityType must be Account or RAMUser (STS keys are AssumedRoleUser by themselves).");
+            }
+        }
+        var key = new AccessKey(id, secret, denied, SecurityToken: null, Expiration: null, identity);
+        state.Keys.Add(key);
+        return ApiResponses.WriteJsonAsync(context, 200, KeyView(key));
     }
+
+    /// <summary>One key (AccessKeyId given; 404 when unknown) or every key; never a secret or a token.</summary>
+    static Task GetKeysAsync(HttpContext context, EmulatorState state)
+    {
+        var id = context.Request.Query["AccessKeyId"].FirstOrDefault();
+        if (string.IsNullOrEmpty(id))
+        {
+            return ApiResponses.WriteJsonAsync(context, 200, state.Keys.All().Select(KeyView));
+        }
+        return state.Keys.Find(id) is { } key
+            ? ApiResponses.WriteJsonAsync(context, 200, KeyView(key))
+            : ApiResponses.WriteAdminErrorAsync(context, 404, $"No key {id}.");
+    }
+
+    static object KeyView(AccessKey key) => new
+    {
+        AccessKeyId = key.Id,
+        key.Denied,
+        Temporary = key.IsTemporary,
+        Expiration = key.IsTemporary ? key.ExpirationText : null,
+        Identity = key.CallerIdentity,
+    };
 
     /// <summary>Registers an application (replacing one with the same AppId): AppId, AppName and NamespaceId are required.</summary>
     static Task PutAppAsync(HttpContext context, EmulatorState state, JsonElement body)

@@ -69,7 +69,7 @@ static class Metadata
             await ApiResponses.WriteTextAsync(context, 404, TextContentType, "Not Found");
             return;
         }
-        await WriteCredentialsAsync(context, state, 200);
+        await WriteCredentialsAsync(context, state, 200, role, Seed.EcsSessionName);
     }
 
     public static async Task CredentialsUriAsync(HttpContext context, EmulatorState state)
@@ -81,13 +81,14 @@ static class Metadata
             await ApiResponses.WriteJsonAsync(context, status, new { Code = "Error", Message = "The credentials URI failed (configured by the test)." });
             return;
         }
-        await WriteCredentialsAsync(context, state, status);
+        await WriteCredentialsAsync(context, state, status, Seed.CredentialsUriRoleName, Seed.CredentialsUriSessionName);
     }
 
-    static Task WriteCredentialsAsync(HttpContext context, EmulatorState state, int status)
+    static Task WriteCredentialsAsync(HttpContext context, EmulatorState state, int status, string roleName, string sessionName)
     {
         var now = DateTimeOffset.UtcNow;
-        var key = state.Keys.IssueTemporary(state.CredentialLifetimeSeconds(null), now);
+        var key = state.Keys.IssueTemporary(state.CredentialLifetimeSeconds(null), now,
+            CallerIdentity.AssumedRole(Seed.AccountId, CallerIdentity.NewRoleId(), roleName, sessionName));
         return ApiResponses.WriteJsonAsync(context, status, new
         {
             Code = "Success",

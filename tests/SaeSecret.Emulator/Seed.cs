@@ -15,11 +15,23 @@ static class Seed
     public const string DockerConfigJsonType = "kubernetes.io/dockerconfigjson";
     public const string TlsType = "kubernetes.io/tls";
 
+    /// <summary>The Alibaba Cloud account every emulated identity belongs to.</summary>
+    public const string AccountId = "1234567890123456";
+
     public static IEnumerable<AccessKey> AccessKeys()
     {
-        yield return new AccessKey(AllowedKeyId, AllowedKeySecret, Denied: false, SecurityToken: null, Expiration: null);
-        yield return new AccessKey(DeniedKeyId, DeniedKeySecret, Denied: true, SecurityToken: null, Expiration: null);
+        yield return new AccessKey(AllowedKeyId, AllowedKeySecret, Denied: false, SecurityToken: null, Expiration: null,
+            CallerIdentity.User(AccountId, "2000000000000001", "emulator-user"));
+        yield return new AccessKey(DeniedKeyId, DeniedKeySecret, Denied: true, SecurityToken: null, Expiration: null,
+            CallerIdentity.User(AccountId, "2000000000000002", "denied-user"));
     }
+
+    /// <summary>The role behind keys from ALIBABA_CLOUD_CREDENTIALS_URI, and its session name.</summary>
+    public const string CredentialsUriRoleName = "EmulatorCredentialsUriRole";
+    public const string CredentialsUriSessionName = "credentials-uri";
+
+    /// <summary>The session name of keys from the ECS instance metadata (the role is EcsRoleName).</summary>
+    public const string EcsSessionName = "vm-ram-i-emulator000000001";
 
     /// <summary>Every seeded secret was created at 2026-01-01T00:00:00Z and last updated at 2026-01-02T00:00:00Z.</summary>
     public const long SeedCreateTime = 1767225600000;
