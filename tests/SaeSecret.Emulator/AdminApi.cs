@@ -440,7 +440,8 @@ static class AdminApi
         return ApiResponses.WriteJsonAsync(context, 200, new
         {
             Default = CourseView(null, defaultCourse),
-            Apps = apps.ToDictionary(pair => pair.Key, pair => CourseView(pair.Key, pair.Value), StringComparer.Ordinal),
+            // A list, not a map keyed by AppId: ids differing only in case would trouble PowerShell's JSON reader.
+            Apps = apps.Select(pair => CourseView(pair.Key, pair.Value)),
         });
     }
 

@@ -28,8 +28,12 @@ sealed class ActionCounter
 
     public void CountApplied() => Interlocked.Increment(ref applied);
 
-    /// <summary>Requests per resource id, by id (ordinal).</summary>
-    public SortedDictionary<string, long> Targets() => new(targets, StringComparer.Ordinal);
+    /// <summary>
+    /// Requests per resource id, by id (ordinal). A list of {Target, Requests} rather than a map: ids come from
+    /// requests, and two differing only in case would make the whole answer unreadable to PowerShell's JSON reader.
+    /// </summary>
+    public List<TargetCount> Targets() =>
+        [.. targets.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => new TargetCount(pair.Key, pair.Value))];
 
     public void Reset()
     {
@@ -38,6 +42,8 @@ sealed class ActionCounter
         targets.Clear();
     }
 }
+
+sealed record TargetCount(string Target, long Requests);
 
 /// <summary>
 /// Counters behind GET /_emulator/stats: TCP connections, requests to SAE paths, and one map of per-action counters
@@ -80,7 +86,7 @@ sealed class EmulatorStats
     /// <summary>
     /// The JSON of GET /_emulator/stats: ConnectionsAccepted, SaeRequests, the legacy *Applied names, every action's
     /// request count flat under its key (as the admin API has always answered), and the whole map under "Actions":
-    /// key → {Requests, Applied, Targets: {id → requests}}.
+    /// key → {Requests, Applied, Targets: [{Target, Requests}]}.
     /// </summary>
     public Dictionary<string, object> Snapshot()
     {
