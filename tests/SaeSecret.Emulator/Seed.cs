@@ -39,10 +39,10 @@ static class Seed
 
     public static readonly RelatedApp WebFrontend = new("a1b2c3d4-0000-4000-8000-000000000001", "web-frontend");
     public static readonly RelatedApp OrderWorker = new("a1b2c3d4-0000-4000-8000-000000000002", "order-worker");
+    public static readonly RelatedJob NightlyBackup = new("b1b2c3d4-0000-4000-8000-000000000001", "nightly-backup");
+
     /// <summary>The namespace the seeded applications run in (secret 16 there names both in RelateApps).</summary>
     public const string AppNamespaceId = "cn-beijing:test";
-
-    public static readonly RelatedJob NightlyBackup = new("b1b2c3d4-0000-4000-8000-000000000001", "nightly-backup");
 
     public static IEnumerable<StoredSecret> Secrets()
     {
