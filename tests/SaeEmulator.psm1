@@ -183,9 +183,11 @@ function Set-SaeEmulatorConfig {
 }
 
 # Like Add-SaeEmulatorFault, but the fault hits only calls of one SAE API (e.g. the UpdateSecret after a DescribeSecret).
+# A fault with -NamespaceId or -SecretId never hits RestartApplication or DescribeChangeOrder (they carry neither).
 function Add-SaeEmulatorActionFault {
     param(
-        [Parameter(Mandatory)][ValidateSet('UpdateSecret', 'DescribeSecret', 'CreateSecret', 'DeleteSecret', 'ListSecrets', 'DescribeNamespaceList')][string] $Action,
+        [Parameter(Mandatory)][ValidateSet('UpdateSecret', 'DescribeSecret', 'CreateSecret', 'DeleteSecret', 'ListSecrets', 'DescribeNamespaceList',
+            'RestartApplication', 'DescribeChangeOrder')][string] $Action,
         [Parameter(Mandatory)][string] $Kind,
         [string] $NamespaceId, [long] $SecretId, [int] $Count = 1, [int] $Status, [string] $Code,
         [int] $RetryAfterMs, [int] $DelayMs
@@ -195,6 +197,128 @@ function Add-SaeEmulatorActionFault {
         if ($PSBoundParameters.ContainsKey($name)) { $body[$name] = $PSBoundParameters[$name] }
     }
     Invoke-SaeEmulatorAdmin -Method POST -Path faults -Body $body | Out-Null
+}
+
+# How many requests the emulator routed to one action (whatever the answer), optionally only those naming one resource:
+# -Action is the stats key, '<Service><Action>' (SaeRestartApplication, SaeDescribeChangeOrder, StsGetCallerIdentity,
+# SaeUpdateSecret ...); -Target an AppId for SaeRestartApplication, a ChangeOrderId for SaeDescribeChangeOrder.
+# -Applied counts only the requests that changed state instead (secrets written, change orders started, polls answered).
+function Get-SaeEmulatorActionCount {
+    param([Parameter(Mandatory)][string] $Action, [string] $Target, [switch] $Applied)
+    $counter = (Get-SaeEmulatorStats).Actions.PSObject.Properties | Where-Object Name -CEQ $Action | Select-Object -First 1
+    if (-not $counter) { return [long]0 }
+    if ($Applied) { return [long]$counter.Value.Applied }
+    if (-not $PSBoundParameters.ContainsKey('Target')) { return [long]$counter.Value.Requests }
+    $hit = @($counter.Value.Targets) | Where-Object { $_.Target -ceq $Target } | Select-Object -First 1
+    if ($hit) { [long]$hit.Requests } else { [long]0 }
+}
+
+# RestartApplication calls naming this AppId, whatever the answer (refusals, faults and signature failures included).
+function Get-SaeEmulatorRestartCount {
+    param([Parameter(Mandatory)][string] $AppId)
+    Get-SaeEmulatorActionCount -Action SaeRestartApplication -Target $AppId
+}
+
+# DescribeChangeOrder calls naming this ChangeOrderId, whatever the answer. Only answered ones move the order on
+# (its Polls in Get-SaeEmulatorChangeOrder).
+function Get-SaeEmulatorChangeOrderPollCount {
+    param([Parameter(Mandatory)][string] $ChangeOrderId)
+    Get-SaeEmulatorActionCount -Action SaeDescribeChangeOrder -Target $ChangeOrderId
+}
+
+# Registers (or replaces) an application RestartApplication knows. Known already: the seeded web-frontend
+# (a1b2c3d4-0000-4000-8000-000000000001) and order-worker (...0002) in cn-beijing:test, and every app a secret names
+# in RelateApps (in that secret's namespace).
+function Set-SaeEmulatorApp {
+    param([Parameter(Mandatory)][string] $AppId, [Parameter(Mandatory)][string] $AppName, [Parameter(Mandatory)][string] $NamespaceId)
+    Invoke-SaeEmulatorAdmin -Method PUT -Path apps -Body @{ AppId = $AppId; AppName = $AppName; NamespaceId = $NamespaceId } | Out-Null
+}
+
+# Every application the emulator knows (AppId, AppName, NamespaceId, RegionId, Registered: false when only a secret
+# names it), one object each; -AppId: just that one.
+function Get-SaeEmulatorApp {
+    param([string] $AppId)
+    Invoke-SaeEmulatorAdmin -Method GET -Path apps | ForEach-Object { $_ } | Where-Object { -not $AppId -or $_.AppId -ceq $AppId }
+}
+
+# How the change orders of one app (-AppId), or of every app without its own course (no -AppId), go from now on; a
+# change order keeps the course it was created with. Progress counts answered DescribeChangeOrder polls, never time:
+#   SucceedAfter        the -Polls-th poll answers Status 2 (before it: 1 running, batch by batch; the first of 3+ polls: 0)
+#   FailAfter           the -Polls-th poll answers -FailStatus (3 failed, 6 terminated, 10 system failure) and ErrorMessage -Message
+#   NeedsRollback       from the -Polls-th poll on: Status 1, SubStatus 1, the batch failed (pipeline 3), ErrorMessage; never ends
+#   WaitForConfirmation from the -Polls-th poll on: Status 8, the next batch waiting (needs -Batches >= 2); never ends
+#   NeverEnd            runs through the batches over -Polls polls, then stays Status 1 on the last batch
+#   ChangeOrderRunning, InvalidStatus, NotDeployYet, NoComputeResourceQuota: RestartApplication answers 400
+#     Application.ChangerOrderRunning / Application.InvalidStatus / Application.NotDeployYet / NoComputeResourceQuota.Exceed
+# Defaults: -Polls 1, -Batches 2 (BatchCount and pipelines), -FailStatus 3. Reset-SaeEmulator restores SucceedAfter 1 for all.
+# Besides the courses, an app whose last change order has not ended refuses a new restart with Application.ChangerOrderRunning.
+function Set-SaeEmulatorChangeOrderCourse {
+    param(
+        [string] $AppId,
+        [Parameter(Mandatory)][ValidateSet('SucceedAfter', 'FailAfter', 'NeedsRollback', 'WaitForConfirmation', 'NeverEnd',
+            'ChangeOrderRunning', 'InvalidStatus', 'NotDeployYet', 'NoComputeResourceQuota')][string] $Course,
+        [ValidateRange(1, [int]::MaxValue)][int] $Polls,
+        [ValidateRange(1, 50)][int] $Batches,
+        [string] $Message,
+        [ValidateSet(3, 6, 10)][int] $FailStatus
+    )
+    $body = @{ Course = $Course }
+    foreach ($name in 'AppId', 'Polls', 'Batches', 'Message', 'FailStatus') {
+        if ($PSBoundParameters.ContainsKey($name)) { $body[$name] = $PSBoundParameters[$name] }
+    }
+    Invoke-SaeEmulatorAdmin -Method PUT -Path courses -Body $body | Out-Null
+}
+
+# The courses set: .Default and .Apps (one object per app with its own), each { AppId, Course, Polls, Batches, Message, FailStatus }.
+function Get-SaeEmulatorChangeOrderCourse { Invoke-SaeEmulatorAdmin -Method GET -Path courses }
+
+# Drops one app's own course (-AppId), or every app's and resets the default (no -AppId).
+function Clear-SaeEmulatorChangeOrderCourse {
+    param([string] $AppId)
+    $path = 'courses'
+    if ($AppId) { $path += '?AppId=' + [uri]::EscapeDataString($AppId) }
+    Invoke-SaeEmulatorAdmin -Method DELETE -Path $path | Out-Null
+}
+
+# The change orders RestartApplication created, oldest first, as of their last answered poll (reading them polls
+# nothing): DescribeChangeOrder's Data plus NamespaceId, RegionId, Polls, Ended, Course and the restart's
+# MinReadyInstances, MinReadyInstanceRatio, AutoEnableApplicationScalingRule (null when not sent).
+function Get-SaeEmulatorChangeOrder {
+    param([string] $AppId, [string] $ChangeOrderId)
+    $query = @()
+    if ($AppId) { $query += 'AppId=' + [uri]::EscapeDataString($AppId) }
+    if ($ChangeOrderId) { $query += 'ChangeOrderId=' + [uri]::EscapeDataString($ChangeOrderId) }
+    $path = 'changeorders' + $(if ($query) { '?' + ($query -join '&') } else { '' })
+    Invoke-SaeEmulatorAdmin -Method GET -Path $path | ForEach-Object { $_ }
+}
+
+# Adds a long-term key or changes one, and returns it as Get-SaeEmulatorAccessKey does. -AccessKeySecret is needed
+# for a new key; without it an existing key keeps its secret. -Denied: SAE answers Forbidden.RAM. -IdentityType
+# Account makes it the account's root key for GetCallerIdentity; RAMUser (with -UserName, -UserId) a RAM user.
+# Seeded: EmulatorKeyId (RAMUser emulator-user, 2000000000000001) and DeniedKeyId (denied-user, 2000000000000002),
+# account 1234567890123456.
+function Set-SaeEmulatorAccessKey {
+    param(
+        [Parameter(Mandatory)][string] $AccessKeyId,
+        [string] $AccessKeySecret,
+        [bool] $Denied,
+        [ValidateSet('Account', 'RAMUser')][string] $IdentityType,
+        [string] $UserName,
+        [string] $UserId
+    )
+    $body = @{ AccessKeyId = $AccessKeyId }
+    foreach ($name in 'AccessKeySecret', 'Denied', 'IdentityType', 'UserName', 'UserId') {
+        if ($PSBoundParameters.ContainsKey($name)) { $body[$name] = $PSBoundParameters[$name] }
+    }
+    Invoke-SaeEmulatorAdmin -Method PUT -Path keys -Body $body
+}
+
+# Keys the emulator accepts (all, or -AccessKeyId), never with a secret or token: AccessKeyId, Denied, Temporary,
+# Expiration, Identity { IdentityType, AccountId, PrincipalId, Arn, UserId, RoleId } as GetCallerIdentity answers.
+function Get-SaeEmulatorAccessKey {
+    param([string] $AccessKeyId)
+    $path = 'keys' + $(if ($AccessKeyId) { '?AccessKeyId=' + [uri]::EscapeDataString($AccessKeyId) } else { '' })
+    Invoke-SaeEmulatorAdmin -Method GET -Path $path | ForEach-Object { $_ }
 }
 
 Export-ModuleMember -Function *-SaeEmulator*

@@ -30,6 +30,26 @@ static class AdminApi
         admin.MapPut("/namespaces", context => WithJsonBody(context, body => PutNamespaceAsync(context, state, body)));
         admin.MapGet("/namespaces", context => ApiResponses.WriteJsonAsync(context, 200, state.KnownNamespaces()));
         admin.MapPut("/keys", context => WithJsonBody(context, body => PutKeyAsync(context, state, body)));
+        admin.MapGet("/keys", context => GetKeysAsync(context, state));
+
+        admin.MapPut("/apps", context => WithJsonBody(context, body => PutAppAsync(context, state, body)));
+        admin.MapGet("/apps", context => ApiResponses.WriteJsonAsync(context, 200, state.KnownApps().Select(app => AppView(state, app))));
+        admin.MapPut("/courses", context => WithJsonBody(context, body => PutCourseAsync(context, state, body)));
+        admin.MapGet("/courses", context => WriteCoursesAsync(context, state));
+        admin.MapDelete("/courses", context =>
+        {
+            var appId = context.Request.Query["AppId"].FirstOrDefault();
+            state.ChangeOrders.ClearCourse(string.IsNullOrEmpty(appId) ? null : appId);
+            return WriteCoursesAsync(context, state);
+        });
+        admin.MapGet("/changeorders", context =>
+        {
+            var appId = context.Request.Query["AppId"].FirstOrDefault();
+            var changeOrderId = context.Request.Query["ChangeOrderId"].FirstOrDefault();
+            return ApiResponses.WriteJsonAsync(context, 200, state.ChangeOrders
+                .List(string.IsNullOrEmpty(appId) ? null : appId, string.IsNullOrEmpty(changeOrderId) ? null : changeOrderId)
+                .Select(ChangeOrderView));
+        });
 
         admin.MapGet("/requests", context => WriteRequestLogAsync(context, state));
         admin.MapDelete("/requests", context =>
@@ -240,17 +260,215 @@ static class AdminApi
         return true;
     }
 
+    /// <summary>
+    /// Adds or changes a long-term key. AccessKeySecret is required for a new key; without it an existing key keeps its
+    /// secret and only Denied or its identity change. Denied: RAM refuses the key on SAE (absent: false for a key given
+    /// a secret, else unchanged). IdentityType ("Account": the account's root key, or "RAMUser"), UserName and UserId:
+    /// who GetCallerIdentity says the caller is (absent: unchanged; a new key is user "user-&lt;id&gt;").
+    /// </summary>
     static Task PutKeyAsync(HttpContext context, EmulatorState state, JsonElement body)
     {
         var id = OptionalString(body, "AccessKeyId");
-        var secret = OptionalString(body, "AccessKeySecret");
-        if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(secret))
+        if (string.IsNullOrEmpty(id))
         {
-            return BadRequest(context, "AccessKeyId and AccessKeySecret are required.");
+            return BadRequest(context, "AccessKeyId is required.");
         }
-        var denied = body.TryGetProperty("Denied", out var deniedElement) && deniedElement.ValueKind == JsonValueKind.True;
-        state.Keys.Add(new AccessKey(id, secret, denied, SecurityToken: null, Expiration: null));
-        return ApiResponses.WriteJsonAsync(context, 200, new { AccessKeyId = id, Denied = denied });
+        var existing = state.Keys.Find(id);
+        var secret = OptionalString(body, "AccessKeySecret");
+        var secretGiven = !string.IsNullOrEmpty(secret);
+        if (string.IsNullOrEmpty(secret))
+        {
+            if (existing is null)
+            {
+                return BadRequest(context, "AccessKeySecret is required for a new key.");
+            }
+            if (existing.IsTemporary)
+            {
+                return BadRequest(context, "An STS key cannot be changed: its identity is the role session it was issued for.");
+            }
+            secret = existing.Secret;
+        }
+        bool denied;
+        if (body.TryGetProperty("Denied", out var deniedElement) && deniedElement.ValueKind != JsonValueKind.Null)
+        {
+            if (deniedElement.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+            {
+                return BadRequest(context, "Denied must be true or false.");
+            }
+            denied = deniedElement.ValueKind == JsonValueKind.True;
+        }
+        else
+        {
+            denied = !secretGiven && existing!.Denied;
+        }
+
+        var identity = existing is { IsTemporary: false } ? existing.Identity : null;
+        var identityType = OptionalString(body, "IdentityType");
+        var userName = OptionalString(body, "UserName");
+        var userId = OptionalString(body, "UserId");
+        if (identityType is not null || userName is not null || userId is not null)
+        {
+            if (identityType is not null && string.Equals(identityType, CallerIdentity.Account, StringComparison.OrdinalIgnoreCase))
+            {
+                if (userName is not null || userId is not null)
+                {
+                    return BadRequest(context, "UserName and UserId apply to a RAMUser key only.");
+                }
+                identity = CallerIdentity.Root(Seed.AccountId);
+            }
+            else if (identityType is null || string.Equals(identityType, CallerIdentity.RamUser, StringComparison.OrdinalIgnoreCase))
+            {
+                if (userName is "" || userId is "" || userName?.Contains('/') == true)
+                {
+                    return BadRequest(context, "UserName and UserId must be non-empty; UserName has no '/'.");
+                }
+                identity = CallerIdentity.User(Seed.AccountId, userId ?? CallerIdentity.DerivedUserId(id), userName ?? "user-" + id);
+            }
+            else
+            {
+                return BadRequest(context, "IdentityType must be Account or RAMUser (STS keys are AssumedRoleUser by themselves).");
+            }
+        }
+        var key = new AccessKey(id, secret, denied, SecurityToken: null, Expiration: null, identity);
+        state.Keys.Add(key);
+        return ApiResponses.WriteJsonAsync(context, 200, KeyView(key));
+    }
+
+    /// <summary>One key (AccessKeyId given; 404 when unknown) or every key; never a secret or a token.</summary>
+    static Task GetKeysAsync(HttpContext context, EmulatorState state)
+    {
+        var id = context.Request.Query["AccessKeyId"].FirstOrDefault();
+        if (string.IsNullOrEmpty(id))
+        {
+            return ApiResponses.WriteJsonAsync(context, 200, state.Keys.All().Select(KeyView));
+        }
+        return state.Keys.Find(id) is { } key
+            ? ApiResponses.WriteJsonAsync(context, 200, KeyView(key))
+            : ApiResponses.WriteAdminErrorAsync(context, 404, $"No key {id}.");
+    }
+
+    static object KeyView(AccessKey key) => new
+    {
+        AccessKeyId = key.Id,
+        key.Denied,
+        Temporary = key.IsTemporary,
+        Expiration = key.IsTemporary ? key.ExpirationText : null,
+        Identity = key.CallerIdentity,
+    };
+
+    /// <summary>Registers an application (replacing one with the same AppId): AppId, AppName and NamespaceId are required.</summary>
+    static Task PutAppAsync(HttpContext context, EmulatorState state, JsonElement body)
+    {
+        var appId = OptionalString(body, "AppId");
+        var appName = OptionalString(body, "AppName");
+        var namespaceId = OptionalString(body, "NamespaceId");
+        if (string.IsNullOrEmpty(appId) || string.IsNullOrEmpty(appName) || string.IsNullOrEmpty(namespaceId))
+        {
+            return BadRequest(context, "AppId, AppName and NamespaceId are required (non-empty strings).");
+        }
+        var app = new StoredApp(appId, appName, namespaceId);
+        state.Apps.Put(app);
+        return ApiResponses.WriteJsonAsync(context, 200, AppView(state, app));
+    }
+
+    static object AppView(EmulatorState state, StoredApp app) => new
+    {
+        app.AppId,
+        app.AppName,
+        app.NamespaceId,
+        app.RegionId,
+        // False: known only because a secret names it in RelateApps.
+        Registered = state.Apps.IsRegistered(app.AppId),
+    };
+
+    /// <summary>
+    /// Sets the change-order course of one application (AppId) or the default for all (AppId absent or null):
+    /// Course (required), Polls (>= 1, default 1), Batches (1..50, default 2; 2 or more for WaitForConfirmation),
+    /// Message (the ErrorMessage of FailAfter and NeedsRollback), FailStatus (FailAfter only: 3, 6 or 10, default 3).
+    /// </summary>
+    static Task PutCourseAsync(HttpContext context, EmulatorState state, JsonElement body)
+    {
+        string? appId = null;
+        if (body.TryGetProperty("AppId", out var appElement) && appElement.ValueKind != JsonValueKind.Null)
+        {
+            appId = OptionalString(body, "AppId");
+            if (string.IsNullOrEmpty(appId))
+            {
+                return BadRequest(context, "AppId must be a non-empty string (absent or null: the default course).");
+            }
+        }
+        var course = ChangeOrderCourse.Courses.FirstOrDefault(c => string.Equals(c, OptionalString(body, "Course"), StringComparison.OrdinalIgnoreCase));
+        if (course is null)
+        {
+            return BadRequest(context, "Course must be one of: " + string.Join(", ", ChangeOrderCourse.Courses) + ".");
+        }
+        if (!TryReadOptionalInt(body, "Polls", out var polls) || polls < 1)
+        {
+            return BadRequest(context, "Polls must be an integer >= 1.");
+        }
+        if (!TryReadOptionalInt(body, "Batches", out var batches) || batches is < 1 or > ChangeOrderCourse.MaxBatches)
+        {
+            return BadRequest(context, $"Batches must be an integer from 1 to {ChangeOrderCourse.MaxBatches}.");
+        }
+        if (course == ChangeOrderCourse.WaitForConfirmation && batches is < 2)
+        {
+            return BadRequest(context, "WaitForConfirmation needs Batches >= 2: it waits between two batches.");
+        }
+        if (!TryReadOptionalInt(body, "FailStatus", out var failStatus)
+            || failStatus is { } status && !ChangeOrderStatus.FailureStatuses.Contains(status))
+        {
+            return BadRequest(context, "FailStatus must be 3 (failed), 6 (terminated) or 10 (system failure).");
+        }
+        if (failStatus is not null && course != ChangeOrderCourse.FailAfter)
+        {
+            return BadRequest(context, "FailStatus applies to the FailAfter course only.");
+        }
+        if (body.TryGetProperty("Message", out var messageElement) && messageElement.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+        {
+            return BadRequest(context, "Message must be a string.");
+        }
+        var message = OptionalString(body, "Message");
+        var set = new ChangeOrderCourse(course, polls ?? 1, batches ?? ChangeOrderCourse.DefaultBatches,
+            string.IsNullOrEmpty(message) ? null : message, failStatus ?? ChangeOrderStatus.Failed);
+        state.ChangeOrders.SetCourse(appId, set);
+        return ApiResponses.WriteJsonAsync(context, 200, CourseView(appId, set));
+    }
+
+    static Task WriteCoursesAsync(HttpContext context, EmulatorState state)
+    {
+        var (defaultCourse, apps) = state.ChangeOrders.Courses();
+        return ApiResponses.WriteJsonAsync(context, 200, new
+        {
+            Default = CourseView(null, defaultCourse),
+            // A list, not a map keyed by AppId: ids differing only in case would trouble PowerShell's JSON reader.
+            Apps = apps.Select(pair => CourseView(pair.Key, pair.Value)),
+        });
+    }
+
+    static object CourseView(string? appId, ChangeOrderCourse course) => new
+    {
+        AppId = appId,
+        course.Course,
+        course.Polls,
+        course.Batches,
+        course.Message,
+        course.FailStatus,
+    };
+
+    /// <summary>DescribeChangeOrder's Data (as of the last answered poll, without polling) plus what only tests see.</summary>
+    static Dictionary<string, object?> ChangeOrderView(ChangeOrder order)
+    {
+        var view = SaeApi.ChangeOrderData(order);
+        view["NamespaceId"] = order.App.NamespaceId;
+        view["RegionId"] = order.App.RegionId;
+        view["Polls"] = order.Polls;
+        view["Ended"] = order.Ended;
+        // The course the order was created with (the app's or the default at that time).
+        view["Course"] = new { order.Course.Course, order.Course.Polls, order.Course.Batches, order.Course.Message, order.Course.FailStatus };
+        view["MinReadyInstances"] = order.MinReadyInstances;
+        view["MinReadyInstanceRatio"] = order.MinReadyInstanceRatio;
+        view["AutoEnableApplicationScalingRule"] = order.AutoEnableApplicationScalingRule;
+        return view;
     }
 
     static Task AddFaultAsync(HttpContext context, EmulatorState state, JsonElement body)

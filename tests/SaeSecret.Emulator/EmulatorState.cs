@@ -45,73 +45,6 @@ static class MetadataModes
     public static readonly string[] All = [V2, V1Only, V2Required];
 }
 
-/// <summary>Counters behind GET /_emulator/stats; fields so Interlocked can update them.</summary>
-sealed class EmulatorStats
-{
-    public long ConnectionsAccepted;
-    public long SaeRequests;
-    public long SaeUpdatesApplied;
-
-    // Requests routed to each SAE action (path, method and x-acs-action all matched), whatever the answer: faults,
-    // signature and validation failures included. The *Applied counters count only what changed the store.
-    public long SaeUpdateSecret;
-    public long SaeListSecrets;
-    public long SaeDescribeSecret;
-    public long SaeCreateSecret;
-    public long SaeDeleteSecret;
-    public long SaeDescribeNamespaceList;
-    public long SaeCreatesApplied;
-    public long SaeDeletesApplied;
-    public long StsAssumeRole;
-    public long StsAssumeRoleWithOidc;
-    public long MetadataToken;
-    public long MetadataRoleList;
-    public long MetadataCredentials;
-    public long CredentialsUri;
-
-    public object Snapshot() => new
-    {
-        ConnectionsAccepted = Interlocked.Read(ref ConnectionsAccepted),
-        SaeRequests = Interlocked.Read(ref SaeRequests),
-        SaeUpdatesApplied = Interlocked.Read(ref SaeUpdatesApplied),
-        SaeUpdateSecret = Interlocked.Read(ref SaeUpdateSecret),
-        SaeListSecrets = Interlocked.Read(ref SaeListSecrets),
-        SaeDescribeSecret = Interlocked.Read(ref SaeDescribeSecret),
-        SaeCreateSecret = Interlocked.Read(ref SaeCreateSecret),
-        SaeDeleteSecret = Interlocked.Read(ref SaeDeleteSecret),
-        SaeDescribeNamespaceList = Interlocked.Read(ref SaeDescribeNamespaceList),
-        SaeCreatesApplied = Interlocked.Read(ref SaeCreatesApplied),
-        SaeDeletesApplied = Interlocked.Read(ref SaeDeletesApplied),
-        StsAssumeRole = Interlocked.Read(ref StsAssumeRole),
-        StsAssumeRoleWithOidc = Interlocked.Read(ref StsAssumeRoleWithOidc),
-        MetadataToken = Interlocked.Read(ref MetadataToken),
-        MetadataRoleList = Interlocked.Read(ref MetadataRoleList),
-        MetadataCredentials = Interlocked.Read(ref MetadataCredentials),
-        CredentialsUri = Interlocked.Read(ref CredentialsUri),
-    };
-
-    public void Reset()
-    {
-        Interlocked.Exchange(ref ConnectionsAccepted, 0);
-        Interlocked.Exchange(ref SaeRequests, 0);
-        Interlocked.Exchange(ref SaeUpdatesApplied, 0);
-        Interlocked.Exchange(ref SaeUpdateSecret, 0);
-        Interlocked.Exchange(ref SaeListSecrets, 0);
-        Interlocked.Exchange(ref SaeDescribeSecret, 0);
-        Interlocked.Exchange(ref SaeCreateSecret, 0);
-        Interlocked.Exchange(ref SaeDeleteSecret, 0);
-        Interlocked.Exchange(ref SaeDescribeNamespaceList, 0);
-        Interlocked.Exchange(ref SaeCreatesApplied, 0);
-        Interlocked.Exchange(ref SaeDeletesApplied, 0);
-        Interlocked.Exchange(ref StsAssumeRole, 0);
-        Interlocked.Exchange(ref StsAssumeRoleWithOidc, 0);
-        Interlocked.Exchange(ref MetadataToken, 0);
-        Interlocked.Exchange(ref MetadataRoleList, 0);
-        Interlocked.Exchange(ref MetadataCredentials, 0);
-        Interlocked.Exchange(ref CredentialsUri, 0);
-    }
-}
-
 /// <summary>Everything the emulator remembers; one instance per process, restored to the seed by Reset.</summary>
 sealed class EmulatorState
 {
@@ -130,9 +63,11 @@ sealed class EmulatorState
     public SignatureVerifier Verifier { get; }
     public SecretStore Secrets { get; } = new();
     public NamespaceRegistry Namespaces { get; } = new();
+    public AppRegistry Apps { get; } = new();
+    public ChangeOrderStore ChangeOrders { get; } = new();
     public FaultQueue Faults { get; } = new();
     public RequestLog Requests { get; } = new();
-    public EmulatorStats Stats { get; } = new();
+    public EmulatorStats Stats { get; } = new([.. SaeApi.StatsKeys, .. Sts.StatsKeys, .. Metadata.StatsKeys]);
 
     /// <summary>Instance-metadata session tokens (IMDSv2) and when each expires.</summary>
     public ConcurrentDictionary<string, DateTimeOffset> MetadataTokens { get; } = new(StringComparer.Ordinal);
@@ -146,6 +81,11 @@ sealed class EmulatorState
 
     public bool IsKnownNamespace(string namespaceId) => Namespaces.IsRegistered(namespaceId) || Secrets.AnyIn(namespaceId);
 
+    /// <summary>Every application the emulator knows: registered (seeded or by a test) or named by a secret's RelateApps.</summary>
+    public List<StoredApp> KnownApps() => Apps.Known(Secrets.RelatedApps());
+
+    public StoredApp? FindApp(string appId) => KnownApps().FirstOrDefault(app => app.AppId == appId);
+
     public int CredentialLifetimeSeconds(int? requested) =>
         Config.CredentialLifetimeIsExplicit || requested is null ? Config.CredentialLifetimeSeconds : requested.Value;
 
@@ -155,6 +95,8 @@ sealed class EmulatorState
         Nonces.Clear();
         Secrets.Reset();
         Namespaces.Reset();
+        Apps.Reset();
+        ChangeOrders.Reset();
         Faults.Clear();
         Requests.Reset();
         Stats.Reset();

@@ -2,9 +2,9 @@ using System.Text;
 namespace SaeSecret.Emulator;
 
 /// <summary>
-/// A failure a test wants the next matching SAE call(s) to meet: any of the secret APIs unless <see cref="Action"/> names
-/// one; NamespaceId and SecretId (when set) must match the query too, so a fault with a SecretId never hits ListSecrets,
-/// CreateSecret or DescribeNamespaceList.
+/// A failure a test wants the next matching SAE call(s) to meet: any SAE API unless <see cref="Action"/> names one;
+/// NamespaceId and SecretId (when set) must match the query too, so a fault with a SecretId never hits ListSecrets,
+/// CreateSecret, DescribeNamespaceList, RestartApplication or DescribeChangeOrder.
 /// </summary>
 sealed class Fault
 {

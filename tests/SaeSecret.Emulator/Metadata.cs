@@ -10,13 +10,21 @@ static class Metadata
     public const string RolesPath = "/latest/meta-data/ram/security-credentials/";
     public const string CredentialsUriPath = "/_emulator/credentials-uri";
 
+    // Their keys in the per-action counters (GET /_emulator/stats).
+    const string MetadataTokenKey = "MetadataToken";
+    const string MetadataRoleListKey = "MetadataRoleList";
+    const string MetadataCredentialsKey = "MetadataCredentials";
+    const string CredentialsUriKey = "CredentialsUri";
+
+    public static readonly string[] StatsKeys = [MetadataTokenKey, MetadataRoleListKey, MetadataCredentialsKey, CredentialsUriKey];
+
     const string TokenTtlHeader = "X-aliyun-ecs-metadata-token-ttl-seconds";
     const string TokenHeader = "X-aliyun-ecs-metadata-token";
     const string TextContentType = "text/plain;charset=utf-8";
 
     public static async Task IssueTokenAsync(HttpContext context, EmulatorState state)
     {
-        Interlocked.Increment(ref state.Stats.MetadataToken);
+        state.Stats.CountRequest(MetadataTokenKey);
         if (state.Config.MetadataMode == MetadataModes.V1Only)
         {
             await ApiResponses.WriteTextAsync(context, 404, TextContentType, "Not Found");
@@ -35,7 +43,7 @@ static class Metadata
 
     public static async Task ListRolesAsync(HttpContext context, EmulatorState state)
     {
-        Interlocked.Increment(ref state.Stats.MetadataRoleList);
+        state.Stats.CountRequest(MetadataRoleListKey);
         if (await RejectTokenAsync(context, state))
         {
             return;
@@ -51,7 +59,7 @@ static class Metadata
 
     public static async Task RoleCredentialsAsync(HttpContext context, EmulatorState state, string role)
     {
-        Interlocked.Increment(ref state.Stats.MetadataCredentials);
+        state.Stats.CountRequest(MetadataCredentialsKey);
         if (await RejectTokenAsync(context, state))
         {
             return;
@@ -61,25 +69,26 @@ static class Metadata
             await ApiResponses.WriteTextAsync(context, 404, TextContentType, "Not Found");
             return;
         }
-        await WriteCredentialsAsync(context, state, 200);
+        await WriteCredentialsAsync(context, state, 200, role, Seed.EcsSessionName);
     }
 
     public static async Task CredentialsUriAsync(HttpContext context, EmulatorState state)
     {
-        Interlocked.Increment(ref state.Stats.CredentialsUri);
+        state.Stats.CountRequest(CredentialsUriKey);
         var status = state.Config.CredentialsUriStatus;
         if (status != 200)
         {
             await ApiResponses.WriteJsonAsync(context, status, new { Code = "Error", Message = "The credentials URI failed (configured by the test)." });
             return;
         }
-        await WriteCredentialsAsync(context, state, status);
+        await WriteCredentialsAsync(context, state, status, Seed.CredentialsUriRoleName, Seed.CredentialsUriSessionName);
     }
 
-    static Task WriteCredentialsAsync(HttpContext context, EmulatorState state, int status)
+    static Task WriteCredentialsAsync(HttpContext context, EmulatorState state, int status, string roleName, string sessionName)
     {
         var now = DateTimeOffset.UtcNow;
-        var key = state.Keys.IssueTemporary(state.CredentialLifetimeSeconds(null), now);
+        var key = state.Keys.IssueTemporary(state.CredentialLifetimeSeconds(null), now,
+            CallerIdentity.AssumedRole(Seed.AccountId, CallerIdentity.NewRoleId(), roleName, sessionName));
         return ApiResponses.WriteJsonAsync(context, status, new
         {
             Code = "Success",

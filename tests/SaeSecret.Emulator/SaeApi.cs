@@ -4,33 +4,48 @@ using System.Text.Json;
 namespace SaeSecret.Emulator;
 
 /// <summary>
-/// The SAE secret APIs (ROA style, sae 2019-05-06). Every call goes the same way: route by path + HTTP method and check
+/// The SAE APIs (ROA style, sae 2019-05-06): the secret APIs here, RestartApplication and DescribeChangeOrder in
+/// SaeApi.Apps.cs. Every call goes the same way: route by path + HTTP method and check
 /// that x-acs-action names that API (else the gateway's 404 InvalidAction.NotFound), count it, then fault injection,
 /// the gateway's V3 signature and RAM checks, and finally the API's own validation and answer.
 /// </summary>
-static class SaeApi
+static partial class SaeApi
 {
     public const string SecretPath = "/pop/v1/sam/secret/secret";
     public const string SecretsPath = "/pop/v1/sam/secret/secrets";
     public const string NamespaceListPath = "/pop/v1/sam/namespace/describeNamespaceList";
 
-    public static readonly string[] Paths = [SecretPath, SecretsPath, NamespaceListPath];
+    public const string RestartApplicationPath = "/pop/v1/sam/app/restartApplication";
+    public const string DescribeChangeOrderPath = "/pop/v1/sam/changeorder/DescribeChangeOrder";
 
-    /// <summary>One API: its x-acs-action name, where it lives, its counter and its handler.</summary>
-    sealed record SaeAction(string Name, string Method, string Path, Action<EmulatorStats> Count, Func<SaeCall, Task> HandleAsync);
+    public static readonly string[] Paths = [SecretPath, SecretsPath, NamespaceListPath, RestartApplicationPath, DescribeChangeOrderPath];
+
+    /// <summary>
+    /// One API: its x-acs-action name, where it lives and its handler; TargetParameter names the query parameter whose
+    /// value the per-action counters also count by (null: none).
+    /// </summary>
+    sealed record SaeAction(string Name, string Method, string Path, Func<SaeCall, Task> HandleAsync, string? TargetParameter = null)
+    {
+        /// <summary>Its key in the per-action counters (GET /_emulator/stats).</summary>
+        public string StatsKey => "Sae" + Name;
+    }
 
     static readonly SaeAction[] Actions =
     [
-        new("UpdateSecret", HttpMethods.Put, SecretPath, s => Interlocked.Increment(ref s.SaeUpdateSecret), UpdateSecretAsync),
-        new("DescribeSecret", HttpMethods.Get, SecretPath, s => Interlocked.Increment(ref s.SaeDescribeSecret), DescribeSecretAsync),
-        new("CreateSecret", HttpMethods.Post, SecretPath, s => Interlocked.Increment(ref s.SaeCreateSecret), CreateSecretAsync),
-        new("DeleteSecret", HttpMethods.Delete, SecretPath, s => Interlocked.Increment(ref s.SaeDeleteSecret), DeleteSecretAsync),
-        new("ListSecrets", HttpMethods.Get, SecretsPath, s => Interlocked.Increment(ref s.SaeListSecrets), ListSecretsAsync),
-        new("DescribeNamespaceList", HttpMethods.Get, NamespaceListPath, s => Interlocked.Increment(ref s.SaeDescribeNamespaceList), DescribeNamespaceListAsync),
+        new("UpdateSecret", HttpMethods.Put, SecretPath, UpdateSecretAsync),
+        new("DescribeSecret", HttpMethods.Get, SecretPath, DescribeSecretAsync),
+        new("CreateSecret", HttpMethods.Post, SecretPath, CreateSecretAsync),
+        new("DeleteSecret", HttpMethods.Delete, SecretPath, DeleteSecretAsync),
+        new("ListSecrets", HttpMethods.Get, SecretsPath, ListSecretsAsync),
+        new("DescribeNamespaceList", HttpMethods.Get, NamespaceListPath, DescribeNamespaceListAsync),
+        new("RestartApplication", HttpMethods.Put, RestartApplicationPath, RestartApplicationAsync, TargetParameter: "AppId"),
+        new("DescribeChangeOrder", HttpMethods.Get, DescribeChangeOrderPath, DescribeChangeOrderAsync, TargetParameter: "ChangeOrderId"),
     ];
 
     /// <summary>The API names faults can be limited to.</summary>
     public static readonly string[] ActionNames = [.. Actions.Select(a => a.Name)];
+
+    public static readonly string[] StatsKeys = [.. Actions.Select(a => a.StatsKey)];
 
     /// <summary>SAE's own secret types; the wire value is matched exactly (case-sensitive).</summary>
     static readonly string[] SecretTypes = [Seed.OpaqueType, Seed.DockerConfigJsonType, Seed.TlsType];
@@ -41,7 +56,12 @@ static class SaeApi
     /// <summary>One call that passed routing, faults, signature and RAM.</summary>
     sealed record SaeCall(HttpContext Context, EmulatorState State, ReceivedRequest Received, Dictionary<string, string> Query)
     {
+        public required SaeAction Action { get; init; }
+
         public string? NamespaceId => Query.GetValueOrDefault("NamespaceId");
+
+        /// <summary>The call changed the emulator's state (the action's Applied counter).</summary>
+        public void CountApplied() => State.Stats.CountApplied(Action.StatsKey);
     }
 
     /// <summary>Handles a request to one of <see cref="Paths"/> (<paramref name="path"/> is the route it matched).</summary>
@@ -55,9 +75,9 @@ static class SaeApi
                 "Specified api is not found, please check your url and method.");
             return;
         }
-        action.Count(state.Stats);
-
         var query = PercentEncoding.FirstValues(received.QueryPairs);
+        state.Stats.CountRequest(action.StatsKey, action.TargetParameter is { } target ? query.GetValueOrDefault(target) : null);
+
         var namespaceId = query.GetValueOrDefault("NamespaceId");
         long? secretId = TryParseSecretId(query.GetValueOrDefault("SecretId"), out var parsedId) ? parsedId : null;
 
@@ -79,7 +99,7 @@ static class SaeApi
             return;
         }
 
-        await action.HandleAsync(new SaeCall(context, state, received, query));
+        await action.HandleAsync(new SaeCall(context, state, received, query) { Action = action });
     }
 
     static async Task UpdateSecretAsync(SaeCall call)
@@ -106,7 +126,7 @@ static class SaeApi
                 return;
         }
 
-        Interlocked.Increment(ref state.Stats.SaeUpdatesApplied);
+        call.CountApplied();
         // UpdateSecret has always answered the id as a string, as the documented sample does; clients accept both.
         await WriteSuccessAsync(context, new { SecretId = secretId.ToString(CultureInfo.InvariantCulture) });
     }
@@ -224,7 +244,7 @@ static class SaeApi
                     $"The namespace [{namespaceId}] already holds {config.SecretQuotaPerNamespace} Secrets, the most allowed.");
                 return;
         }
-        Interlocked.Increment(ref state.Stats.SaeCreatesApplied);
+        call.CountApplied();
         await WriteSuccessAsync(context, new { SecretId = secretId });
     }
 
@@ -251,7 +271,7 @@ static class SaeApi
                     + string.Join(", ", secret!.Jobs.Select(job => $"{job.JobName} ({job.JobId})")) + ". Remove it from them first.");
                 return;
         }
-        Interlocked.Increment(ref call.State.Stats.SaeDeletesApplied);
+        call.CountApplied();
         await WriteSuccessAsync(context, new { target.SecretId });
     }
 

@@ -115,6 +115,16 @@ sealed class SecretStore
         }
     }
 
+    /// <summary>Every RelateApps entry with its secret's namespace, by namespace and SecretId.</summary>
+    public List<(string NamespaceId, RelatedApp App)> RelatedApps()
+    {
+        lock (gate)
+        {
+            return [.. secrets.Values.OrderBy(s => s.NamespaceId, StringComparer.Ordinal).ThenBy(s => s.SecretId)
+                .SelectMany(s => s.RelateApps.Select(app => (s.NamespaceId, app)))];
+        }
+    }
+
     public bool AnyIn(string namespaceId)
     {
         lock (gate)

@@ -15,11 +15,23 @@ static class Seed
     public const string DockerConfigJsonType = "kubernetes.io/dockerconfigjson";
     public const string TlsType = "kubernetes.io/tls";
 
+    /// <summary>The Alibaba Cloud account every emulated identity belongs to.</summary>
+    public const string AccountId = "1234567890123456";
+
     public static IEnumerable<AccessKey> AccessKeys()
     {
-        yield return new AccessKey(AllowedKeyId, AllowedKeySecret, Denied: false, SecurityToken: null, Expiration: null);
-        yield return new AccessKey(DeniedKeyId, DeniedKeySecret, Denied: true, SecurityToken: null, Expiration: null);
+        yield return new AccessKey(AllowedKeyId, AllowedKeySecret, Denied: false, SecurityToken: null, Expiration: null,
+            CallerIdentity.User(AccountId, "2000000000000001", "emulator-user"));
+        yield return new AccessKey(DeniedKeyId, DeniedKeySecret, Denied: true, SecurityToken: null, Expiration: null,
+            CallerIdentity.User(AccountId, "2000000000000002", "denied-user"));
     }
+
+    /// <summary>The role behind keys from ALIBABA_CLOUD_CREDENTIALS_URI, and its session name.</summary>
+    public const string CredentialsUriRoleName = "EmulatorCredentialsUriRole";
+    public const string CredentialsUriSessionName = "credentials-uri";
+
+    /// <summary>The session name of keys from the ECS instance metadata (the role is EcsRoleName).</summary>
+    public const string EcsSessionName = "vm-ram-i-emulator000000001";
 
     /// <summary>Every seeded secret was created at 2026-01-01T00:00:00Z and last updated at 2026-01-02T00:00:00Z.</summary>
     public const long SeedCreateTime = 1767225600000;
@@ -29,9 +41,12 @@ static class Seed
     public static readonly RelatedApp OrderWorker = new("a1b2c3d4-0000-4000-8000-000000000002", "order-worker");
     public static readonly RelatedJob NightlyBackup = new("b1b2c3d4-0000-4000-8000-000000000001", "nightly-backup");
 
+    /// <summary>The namespace the seeded applications run in (secret 16 there names both in RelateApps).</summary>
+    public const string AppNamespaceId = "cn-beijing:test";
+
     public static IEnumerable<StoredSecret> Secrets()
     {
-        yield return Secret("cn-beijing:test", 16, "app-config", OpaqueType, Map(("k1", "djE=")), apps: [WebFrontend, OrderWorker]);
+        yield return Secret(AppNamespaceId, 16, "app-config", OpaqueType, Map(("k1", "djE=")), apps: [WebFrontend, OrderWorker]);
         yield return Secret("cn-beijing", 7, "default-secret", OpaqueType, Map(("k1", "djE=")));
         yield return Secret("cn-beijing:test", 17, "registry-login", DockerConfigJsonType,
             Map((".dockerconfigjson", Convert.ToBase64String("{\"auths\":{}}"u8.ToArray()))));
@@ -41,6 +56,13 @@ static class Seed
         {
             yield return Secret("cn-hangzhou:prod", id, $"prod-secret-{id}", OpaqueType, Map(("k", "dg==")));
         }
+    }
+
+    /// <summary>The applications RestartApplication knows from the start (besides any a secret names).</summary>
+    public static IEnumerable<StoredApp> Apps()
+    {
+        yield return new StoredApp(WebFrontend.AppId, WebFrontend.AppName, AppNamespaceId);
+        yield return new StoredApp(OrderWorker.AppId, OrderWorker.AppName, AppNamespaceId);
     }
 
     /// <summary>The region's default namespace (its id is the region id) and three custom ones.</summary>

@@ -1,36 +1,46 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 
 namespace SaeSecret.Emulator;
 
-/// <summary>STS 2015-04-01 (RPC style): AssumeRole (signed) and AssumeRoleWithOIDC (unsigned, the token is the proof).</summary>
+/// <summary>
+/// STS 2015-04-01 (RPC style, POST /): AssumeRole and GetCallerIdentity (signed: V3 in the Authorization header, or the
+/// RPC signature in the parameters) and AssumeRoleWithOIDC (unsigned, the token is the proof).
+/// </summary>
 static partial class Sts
 {
     const string Product = "Sts";
+
+    /// <summary>One STS action: its name (x-acs-action or the Action parameter), its counter key and its handler.</summary>
+    sealed record StsAction(string Name, string StatsKey, Func<HttpContext, EmulatorState, ReceivedRequest, Dictionary<string, string>, Task> HandleAsync);
+
+    static readonly StsAction[] Actions =
+    [
+        new("AssumeRole", "StsAssumeRole", AssumeRoleAsync),
+        // The counter has always been spelt this way in GET /_emulator/stats.
+        new("AssumeRoleWithOIDC", "StsAssumeRoleWithOidc", AssumeRoleWithOidcAsync),
+        new("GetCallerIdentity", "StsGetCallerIdentity", GetCallerIdentityAsync),
+    ];
+
+    public static readonly string[] StatsKeys = [.. Actions.Select(a => a.StatsKey)];
 
     public static async Task HandleAsync(HttpContext context, EmulatorState state)
     {
         var received = ReceivedRequest.Of(context)!;
         var parameters = received.Parameters();
-        var action = context.Request.Headers["x-acs-action"].FirstOrDefault() ?? parameters.GetValueOrDefault("Action");
-        switch (action)
+        var name = context.Request.Headers["x-acs-action"].FirstOrDefault() ?? parameters.GetValueOrDefault("Action");
+        var action = Actions.FirstOrDefault(a => a.Name == name);
+        if (action is null)
         {
-            case "AssumeRole":
-                Interlocked.Increment(ref state.Stats.StsAssumeRole);
-                await AssumeRoleAsync(context, state, received, parameters);
-                break;
-            case "AssumeRoleWithOIDC":
-                Interlocked.Increment(ref state.Stats.StsAssumeRoleWithOidc);
-                await AssumeRoleWithOidcAsync(context, state, received, parameters);
-                break;
-            default:
-                await ErrorAsync(context, 400, "InvalidAction.NotFound", "Specified api is not found, please check your url and method.");
-                break;
+            await ErrorAsync(context, 400, "InvalidAction.NotFound", "Specified api is not found, please check your url and method.");
+            return;
         }
+        state.Stats.CountRequest(action.StatsKey);
+        await action.HandleAsync(context, state, received, parameters);
     }
 
-    static async Task AssumeRoleAsync(HttpContext context, EmulatorState state, ReceivedRequest received, Dictionary<string, string> parameters)
+    /// <summary>The caller's key, or null once the gateway's signature error is answered.</summary>
+    static async Task<AccessKey?> VerifyAsync(HttpContext context, EmulatorState state, ReceivedRequest received)
     {
         var now = DateTimeOffset.UtcNow;
         // A V3 Authorization header wins; without one the caller used the RPC signature in the parameters.
@@ -41,6 +51,14 @@ static partial class Sts
         if (verification.Key is null)
         {
             await ApiResponses.WriteVerificationFailureAsync(context, verification, Product);
+        }
+        return verification.Key;
+    }
+
+    static async Task AssumeRoleAsync(HttpContext context, EmulatorState state, ReceivedRequest received, Dictionary<string, string> parameters)
+    {
+        if (await VerifyAsync(context, state, received) is null)
+        {
             return;
         }
 
@@ -61,6 +79,36 @@ static partial class Sts
             return;
         }
         await IssueAsync(context, state, roleArn!, sessionName, duration);
+    }
+
+    /// <summary>
+    /// Who the signing key belongs to; not wrapped in Data. Like the real one it needs no RAM permission, so a denied key
+    /// gets its answer too.
+    /// </summary>
+    static async Task GetCallerIdentityAsync(HttpContext context, EmulatorState state, ReceivedRequest received, Dictionary<string, string> parameters)
+    {
+        if (await VerifyAsync(context, state, received) is not { } key)
+        {
+            return;
+        }
+        var identity = key.CallerIdentity;
+        var answer = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["RequestId"] = ApiResponses.RequestIdOf(context),
+            ["AccountId"] = identity.AccountId,
+        };
+        if (identity.UserId is not null)
+        {
+            answer["UserId"] = identity.UserId;
+        }
+        answer["Arn"] = identity.Arn;
+        answer["IdentityType"] = identity.IdentityType;
+        answer["PrincipalId"] = identity.PrincipalId;
+        if (identity.RoleId is not null)
+        {
+            answer["RoleId"] = identity.RoleId;
+        }
+        await ApiResponses.WriteJsonAsync(context, 200, answer);
     }
 
     static async Task AssumeRoleWithOidcAsync(HttpContext context, EmulatorState state, ReceivedRequest received, Dictionary<string, string> parameters)
@@ -103,9 +151,11 @@ static partial class Sts
 
     static async Task IssueAsync(HttpContext context, EmulatorState state, string roleArn, string sessionName, int? duration)
     {
-        var key = state.Keys.IssueTemporary(state.CredentialLifetimeSeconds(duration), DateTimeOffset.UtcNow);
-        var roleId = RandomNumberGenerator.GetInt32(100_000_000, 999_999_999).ToString(CultureInfo.InvariantCulture)
-            + RandomNumberGenerator.GetInt32(100_000_000, 999_999_999).ToString(CultureInfo.InvariantCulture);
+        // RejectRoleArnAsync has checked the form acs:ram::<account>:role/<name>.
+        var role = RoleArnPattern().Match(roleArn);
+        var roleId = CallerIdentity.NewRoleId();
+        var key = state.Keys.IssueTemporary(state.CredentialLifetimeSeconds(duration), DateTimeOffset.UtcNow,
+            CallerIdentity.AssumedRole(role.Groups["account"].Value, roleId, role.Groups["role"].Value, sessionName));
         await ApiResponses.WriteJsonAsync(context, 200, new
         {
             RequestId = ApiResponses.RequestIdOf(context),
@@ -158,7 +208,7 @@ static partial class Sts
     static Task ErrorAsync(HttpContext context, int status, string code, string message) =>
         ApiResponses.WriteGatewayErrorAsync(context, status, code, message, Product);
 
-    [GeneratedRegex(@"^acs:ram::\d+:role/.+$")]
+    [GeneratedRegex(@"^acs:ram::(?<account>\d+):role/(?<role>.+)$")]
     private static partial Regex RoleArnPattern();
 
     [GeneratedRegex(@"^acs:ram::\d+:oidc-provider/.+$")]
