@@ -26,18 +26,18 @@ namespace SaeSecret.PowerShell.Api
         public string? RequestId { get; set; }
     }
 
-    /// <summary>The SAE secret APIs as <see cref="SaeOperation{TResult}"/>s: path, method, query and the mapping of Data.</summary>
-    internal static class SaeOperations
+    /// <summary>The SAE secret and namespace APIs as <see cref="SaeOperation{TResult}"/>s: path, method, query and the mapping of Data.</summary>
+    internal static partial class SaeOperations
     {
         public const string SecretPath = "/pop/v1/sam/secret/secret";
         public const string SecretsPath = "/pop/v1/sam/secret/secrets";
         public const string NamespacesPath = "/pop/v1/sam/namespace/describeNamespaceList";
 
-        private static string Text(long id) => id.ToString(CultureInfo.InvariantCulture);
+        internal static string Text(long id) => id.ToString(CultureInfo.InvariantCulture);
 
         private static string Target(string namespaceId, long secretId) => namespaceId + "/" + Text(secretId);
 
-        private static KeyValuePair<string, string> Pair(string name, string value) => new KeyValuePair<string, string>(name, value);
+        internal static KeyValuePair<string, string> Pair(string name, string value) => new KeyValuePair<string, string>(name, value);
 
         /// <param name="relateApps">The applications using the secret, when the caller read them; they go into the result.</param>
         public static SaeOperation<UpdateSecretResult> UpdateSecret(Uri endpoint, string namespaceId, long secretId, EncodedSecretData data, SecretApp[]? relateApps = null) =>
@@ -128,12 +128,12 @@ namespace SaeSecret.PowerShell.Api
                         if (!(item is JObject ns)) continue;
                         list.Add(new SaeNamespace
                         {
-                            NamespaceId = Str(ns["NamespaceId"]),
-                            NamespaceName = Str(ns["NamespaceName"]),
-                            RegionId = Str(ns["RegionId"]),
-                            NameSpaceShortId = Str(ns["NameSpaceShortId"]),
-                            VpcId = Str(ns["VpcId"]),
-                            Custom = ns["Custom"]?.Type == JTokenType.Boolean ? (bool)ns["Custom"]! : string.Equals(Str(ns["Custom"]), "true", StringComparison.OrdinalIgnoreCase),
+                            NamespaceId = ServerJson.Text(ns["NamespaceId"]),
+                            NamespaceName = ServerJson.Text(ns["NamespaceName"]),
+                            RegionId = ServerJson.Text(ns["RegionId"]),
+                            NameSpaceShortId = ServerJson.Text(ns["NameSpaceShortId"]),
+                            VpcId = ServerJson.Text(ns["VpcId"]),
+                            Custom = ns["Custom"]?.Type == JTokenType.Boolean ? (bool)ns["Custom"]! : string.Equals(ServerJson.Text(ns["Custom"]), "true", StringComparison.OrdinalIgnoreCase),
                         });
                     }
                     return list;
@@ -141,46 +141,31 @@ namespace SaeSecret.PowerShell.Api
 
         private static SecretInfo Fill(SecretInfo info, JObject secret, string namespaceId)
         {
-            info.NamespaceId = Str(secret["NamespaceId"]) ?? namespaceId;
-            info.SecretId = Long(secret["SecretId"]) ?? 0;
-            info.SecretName = Str(secret["SecretName"]);
-            info.SecretType = Str(secret["SecretType"]);
-            info.CreateTime = Time(secret["CreateTime"]);
-            info.UpdateTime = Time(secret["UpdateTime"]);
+            info.NamespaceId = ServerJson.Text(secret["NamespaceId"]) ?? namespaceId;
+            info.SecretId = ServerJson.Int64(secret["SecretId"]) ?? 0;
+            info.SecretName = ServerJson.Text(secret["SecretName"]);
+            info.SecretType = ServerJson.Text(secret["SecretType"]);
+            info.CreateTime = ServerJson.EpochMilliseconds(secret["CreateTime"]);
+            info.UpdateTime = ServerJson.EpochMilliseconds(secret["UpdateTime"]);
+            // The applications live in the namespace's region: "<region>" or "<region>:<name>".
+            var colon = namespaceId.IndexOf(':');
+            var regionId = colon < 0 ? namespaceId : namespaceId.Substring(0, colon);
             var apps = new List<SecretApp>();
             if (secret["RelateApps"] is JArray related)
             {
                 foreach (var app in related)
                 {
-                    if (app is JObject a) apps.Add(new SecretApp { AppId = Str(a["AppId"]), AppName = Str(a["AppName"]) });
+                    if (app is JObject a)
+                    {
+                        apps.Add(new SecretApp { AppId = ServerJson.Text(a["AppId"]), AppName = ServerJson.Text(a["AppName"]), RegionId = regionId, NamespaceId = namespaceId });
+                    }
                 }
             }
             info.RelateApps = apps.ToArray();
             return info;
         }
 
-        private static string? Str(JToken? token)
-        {
-            if (token == null || token.Type == JTokenType.Null) return null;
-            var text = token.Type == JTokenType.String ? (string?)token : token.ToString(Newtonsoft.Json.Formatting.None);
-            return ServerText.Inert(text);
-        }
-
-        private static long? Long(JToken? token)
-        {
-            var text = token == null || token.Type == JTokenType.Null ? null : token.Type == JTokenType.String ? (string?)token : token.ToString();
-            return long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : (long?)null;
-        }
-
-        /// <summary>Epoch milliseconds (a number or its text) as a UTC DateTime.</summary>
-        private static DateTime? Time(JToken? token)
-        {
-            var ms = Long(token);
-            if (ms == null || ms < 0 || ms > 253402300799999) return null;
-            return new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddMilliseconds(ms.Value);
-        }
-
-        private static SaeServiceException Unusable(string action, string target, SaeResponse response, string why) =>
+        internal static SaeServiceException Unusable(string action, string target, SaeResponse response, string why) =>
             new SaeServiceException(ErrorIds.InvalidResponse,
                 action + " for " + target + " got an answer the module cannot use: " + why + ". RequestId: " + response.RequestId + ".")
             { RequestId = response.RequestId };

@@ -53,14 +53,14 @@ namespace SaeSecret.PowerShell.Api
 
             response = new SaeResponse
             {
-                RequestId = Text(json["RequestId"]),
-                TraceId = Text(json["TraceId"]),
-                Code = Text(json["Code"]),
-                ErrorCode = Text(json["ErrorCode"]),
-                Message = Text(json["Message"]),
-                HostId = Text(json["HostId"]),
-                Recommend = Text(json["Recommend"]),
-                Success = Boolean(json["Success"]),
+                RequestId = ServerJson.Text(json["RequestId"]),
+                TraceId = ServerJson.Text(json["TraceId"]),
+                Code = ServerJson.Text(json["Code"]),
+                ErrorCode = ServerJson.Text(json["ErrorCode"]),
+                Message = ServerJson.Text(json["Message"]),
+                HostId = ServerJson.Text(json["HostId"]),
+                Recommend = ServerJson.Text(json["Recommend"]),
+                Success = ServerJson.Boolean(json["Success"]),
             };
             var data = json["Data"];
             response.Data = data;
@@ -71,36 +71,9 @@ namespace SaeSecret.PowerShell.Api
             else if (data is JObject dataObject)
             {
                 response.HasData = true;
-                response.DataSecretId = Int64(dataObject["SecretId"]);
+                response.DataSecretId = ServerJson.Int64(dataObject["SecretId"]);
             }
             return true;
-        }
-
-        /// <summary>A member as text, made inert: no server can put a control character into a message or a log line.</summary>
-        private static string? Text(JToken? token)
-        {
-            if (token == null || token.Type == JTokenType.Null) return null;
-            if (token.Type == JTokenType.String) return ServerText.Inert((string?)token);
-            if (token is JValue value) return ServerText.Inert(Convert.ToString(value.Value, CultureInfo.InvariantCulture));
-            return ServerText.Inert(token.ToString(Formatting.None));
-        }
-
-        private static bool? Boolean(JToken? token)
-        {
-            if (token == null || token.Type == JTokenType.Null) return null;
-            if (token.Type == JTokenType.Boolean) return (bool)token;
-            if (token.Type == JTokenType.String && bool.TryParse((string?)token, out var b)) return b;
-            return null;
-        }
-
-        private static long? Int64(JToken? token)
-        {
-            if (token == null || token.Type == JTokenType.Null) return null;
-            // A number beyond 64 bits parses as BigInteger; TryParse on its text keeps this free of exceptions.
-            var text = token.Type == JTokenType.String ? (string?)token
-                : token.Type == JTokenType.Integer ? Convert.ToString(((JValue)token).Value, CultureInfo.InvariantCulture)
-                : null;
-            return text != null && long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : (long?)null;
         }
     }
 }

@@ -25,6 +25,10 @@ namespace SaeSecret.PowerShell.Commands
                 case ErrorIds.InvalidHeaderValue: return ErrorCategory.InvalidArgument;
                 case ErrorIds.OperationNotSuccessful: return ErrorCategory.InvalidOperation;
                 case ErrorIds.SecretNameNotFound: return ErrorCategory.ObjectNotFound;
+                case ErrorIds.ChangeOrderFailed:
+                case ErrorIds.ChangeOrderNeedsRollback: return ErrorCategory.OperationStopped;
+                case ErrorIds.ChangeOrderAwaitingConfirmation: return ErrorCategory.ResourceBusy;
+                case ErrorIds.ChangeOrderWaitTimedOut: return ErrorCategory.OperationTimeout;
                 case ErrorIds.EnvFileInvalid:
                 case ErrorIds.EnvFileLineInvalid:
                 case ErrorIds.EnvFileQuoteUnterminated:
@@ -68,7 +72,7 @@ namespace SaeSecret.PowerShell.Commands
                 case CredentialsException ex:
                     return new ErrorRecord(ex, ex.ErrorId, For(ex.ErrorId), SafeTarget(target));
                 case SaeServiceException ex:
-                    return new ErrorRecord(ex, ex.ErrorCode, For(ex), SafeTarget(target))
+                    return new ErrorRecord(ex, ex.ErrorCode, For(ex), ex.Subject ?? SafeTarget(target))
                     {
                         ErrorDetails = ex.Recommend == null ? null : new ErrorDetails(ex.Message) { RecommendedAction = "See " + ex.Recommend },
                     };

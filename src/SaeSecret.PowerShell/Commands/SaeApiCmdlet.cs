@@ -60,7 +60,7 @@ namespace SaeSecret.PowerShell.Commands
 
         protected bool VerboseEnabled => _verbose;
 
-        protected CancellationToken StoppingToken => _stopping.Token;
+        internal CancellationToken StoppingToken => _stopping.Token;
 
         protected override void BeginProcessing()
         {
@@ -98,7 +98,7 @@ namespace SaeSecret.PowerShell.Commands
         }
 
         /// <summary>Namespace → region → endpoint, and the default region, for this pipeline.</summary>
-        private protected EndpointResolver Endpoints => _resolver ?? (_resolver = new EndpointResolver(Endpoint, ProfileName));
+        internal EndpointResolver Endpoints => _resolver ?? (_resolver = new EndpointResolver(Endpoint, ProfileName));
 
         private bool IsVerboseEnabled()
         {
@@ -147,7 +147,7 @@ namespace SaeSecret.PowerShell.Commands
 
         /// <summary>Sends one operation and waits on the pipeline thread; with Verbose, the client's lines appear live.</summary>
         /// <param name="detail">Names only (keys, never values), appended to the Verbose line.</param>
-        private protected TResult Call<TResult>(SaeOperation<TResult> operation, string? detail = null)
+        internal TResult Call<TResult>(SaeOperation<TResult> operation, string? detail = null)
         {
             var credentials = _credentials ?? (_credentials = ResolveCredentialProvider());
             var client = _client ?? (_client = new SaeClient());

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
@@ -14,6 +15,12 @@ namespace SaeSecret.PowerShell.Commands
     /// </summary>
     public abstract class SaeSecretWriteCmdlet : SaeApiCmdlet
     {
+        private readonly List<PendingRestart> _restarts = new List<PendingRestart>();
+        private readonly HashSet<string> _queued = new HashSet<string>(StringComparer.Ordinal);
+
+        /// <summary>-RestartApplications: restart the applications of every changed secret after the last record, and wait.</summary>
+        private protected virtual bool RestartRequested => false;
+
         /// <summary>Confirms and sends CreateSecret; null when declined.</summary>
         private protected CreatedSecret? Create(Uri endpoint, string namespaceId, string secretName, string type, SecretWritePlan plan, string target)
         {
@@ -29,10 +36,64 @@ namespace SaeSecret.PowerShell.Commands
         private protected UpdateSecretResult? Update(Uri endpoint, string namespaceId, long secretId, SecretWritePlan plan, string target,
             SecretInfo? described, string? notRead = null)
         {
-            if (!ShouldProcess(target, plan.WhatIf(null, notRead))) return null;
+            if (!ShouldProcess(target, plan.WhatIf(null, notRead)))
+            {
+                // Under -WhatIf the restarts that would follow are shown too; a write declined at a prompt restarts nothing.
+                if (WhatIfEnabled && described != null && plan.Changes) QueueRestarts(namespaceId, secretId, described);
+                return null;
+            }
             var result = Call(SaeOperations.UpdateSecret(endpoint, namespaceId, secretId, plan.Data!, described?.RelateApps), SecretWritePlan.KeyList(plan.Data!));
-            if (described != null && plan.Changes) WarnAboutRestart(namespaceId, secretId, described.SecretName, described.RelateApps);
+            if (described != null && plan.Changes)
+            {
+                if (RestartRequested) QueueRestarts(namespaceId, secretId, described);
+                else WarnAboutRestart(namespaceId, secretId, described.SecretName, described.RelateApps);
+            }
             return result;
+        }
+
+        private void QueueRestarts(string namespaceId, long secretId, SecretInfo described)
+        {
+            if (!RestartRequested) return;
+            var secret = namespaceId + "/" + secretId.ToString(CultureInfo.InvariantCulture) + (string.IsNullOrEmpty(described.SecretName) ? string.Empty : " (" + described.SecretName + ")");
+            foreach (var app in described.RelateApps ?? Array.Empty<SecretApp>())
+            {
+                if (string.IsNullOrEmpty(app.AppId)) continue;
+                var region = app.RegionId ?? namespaceId.Split(':')[0];
+                if (_queued.Add(region + "\n" + app.AppId)) _restarts.Add(new PendingRestart(region, app, secret));
+            }
+        }
+
+        /// <summary>
+        /// After every write of the pipeline: each distinct application (region + AppId) of the secrets that changed is
+        /// restarted once, in first-seen order, then all are waited for; their change orders follow the secret results.
+        /// </summary>
+        protected override void EndOfPipeline()
+        {
+            if (_restarts.Count == 0) return;
+            var session = new ChangeOrderSession(this);
+            var submitted = new List<ChangeOrder>();
+            foreach (var restart in _restarts)
+            {
+                if (!ShouldProcess(restart.App.AppName + " (" + restart.App.AppId + ") in " + restart.Region,
+                    "Restart the application to give it the new data of secret " + restart.Secret)) continue;
+                var order = session.Restart(restart.Region, restart.App.AppId!, null, null);
+                submitted.Add(new ChangeOrder { RegionId = restart.Region, AppId = restart.App.AppId, AppName = restart.App.AppName, ChangeOrderId = order.ChangeOrderId, RequestId = order.RequestId });
+            }
+            if (submitted.Count > 0) session.Wait(submitted, ChangeOrderSession.DefaultTimeoutSeconds, ChangeOrderSession.DefaultDelaySeconds);
+        }
+
+        private sealed class PendingRestart
+        {
+            public PendingRestart(string region, SecretApp app, string secret)
+            {
+                Region = region;
+                App = app;
+                Secret = secret;
+            }
+
+            public string Region { get; }
+            public SecretApp App { get; }
+            public string Secret { get; }
         }
 
         /// <summary>
@@ -45,7 +106,7 @@ namespace SaeSecret.PowerShell.Commands
             WriteWarning("Secret " + namespaceId + "/" + secretId.ToString(CultureInfo.InvariantCulture) +
                 (string.IsNullOrEmpty(secretName) ? string.Empty : " (" + secretName + ")") + " is used by " +
                 string.Join(", ", apps.Select(a => a.AppName + " (" + a.AppId + ")")) +
-                ". SAE gives the new data only to new instances: restart or redeploy these applications to see the change.");
+                ". SAE gives the new data only to new instances: restart or redeploy these applications to see the change (-RestartApplications does it and waits).");
         }
     }
 }

@@ -46,6 +46,12 @@ namespace SaeSecret.PowerShell.Commands
         [Parameter]
         public SwitchParameter Base64Encoded { get; set; }
 
+        /// <summary>After the last record, restart the applications of the secrets that changed (once each) and wait for them.</summary>
+        [Parameter]
+        public SwitchParameter RestartApplications { get; set; }
+
+        private protected override bool RestartRequested => RestartApplications.IsPresent;
+
         protected override object? RecordTarget() => NamespaceId + "/" + SecretName;
 
         protected override void ProcessOne()

@@ -34,6 +34,12 @@ namespace SaeSecret.PowerShell.Commands
         [Parameter]
         public SwitchParameter Base64Encoded { get; set; }
 
+        /// <summary>After the last record, restart the applications of the secrets that changed (once each) and wait for them.</summary>
+        [Parameter]
+        public SwitchParameter RestartApplications { get; set; }
+
+        private protected override bool RestartRequested => RestartApplications.IsPresent;
+
         /// <summary>Read the secret and overlay the given keys instead of replacing the whole map; $null removes a key.</summary>
         [Parameter]
         public SwitchParameter Merge { get; set; }
@@ -51,8 +57,9 @@ namespace SaeSecret.PowerShell.Commands
             // a replace reads it only when the What-if / Confirm text will show, to say key by key what changes.
             DescribedSecret? current = null;
             string? notRead = null;
-            if (Merge.IsPresent)
+            if (Merge.IsPresent || RestartApplications.IsPresent)
             {
+                // -RestartApplications needs the secret's applications: one read per record.
                 current = Call(SaeOperations.DescribeSecret(endpoint, NamespaceId, SecretId));
             }
             else if (ShouldProcessWillShow(ConfirmImpact.Medium))
@@ -67,8 +74,8 @@ namespace SaeSecret.PowerShell.Commands
                 }
             }
             var plan = SecretWritePlan.Decide(null, desired, true, null, current?.Data, writeWhenUnchanged: true, NamespaceId, null);
-            // Only -Merge names the applications (a replace that read the data for What-if writes nothing).
-            var result = Update(endpoint, NamespaceId, SecretId, plan, target, Merge.IsPresent ? current?.Info : null, notRead);
+            // -Merge and -RestartApplications name the applications (a replace that read the data only for What-if does not).
+            var result = Update(endpoint, NamespaceId, SecretId, plan, target, Merge.IsPresent || RestartApplications.IsPresent ? current?.Info : null, notRead);
             if (result != null) Write(result);
         }
 

@@ -55,6 +55,10 @@ namespace SaeSecret
         public const string SecretTypeMismatch = "SecretTypeMismatch";
         /// <summary>A dockerconfigjson or tls secret without the keys its type needs.</summary>
         public const string SecretDataRequiredKeyMissing = "SecretDataRequiredKeyMissing";
+        /// <summary>An AppId that is not an SAE id (letters, digits and '-').</summary>
+        public const string AppIdInvalid = "AppIdInvalid";
+        /// <summary>A ChangeOrderId that is not an SAE id (letters, digits and '-').</summary>
+        public const string ChangeOrderIdInvalid = "ChangeOrderIdInvalid";
         /// <summary>A .env file that is not UTF-8 text.</summary>
         public const string EnvFileInvalid = "EnvFileInvalid";
         /// <summary>A .env line that is not KEY=VALUE.</summary>
@@ -95,6 +99,17 @@ namespace SaeSecret
         public const string TlsCertificateInvalid = "TlsCertificateInvalid";
         /// <summary>A credential that cannot be sent in an HTTP header (never retried).</summary>
         public const string InvalidHeaderValue = "InvalidHeaderValue";
+
+        // Change orders that did not end well (SaeServiceException; the record's TargetObject is the ChangeOrder).
+
+        /// <summary>A change order ended Failed, Terminated or SystemFailure; the message has the order's ErrorMessage.</summary>
+        public const string ChangeOrderFailed = "ChangeOrderFailed";
+        /// <summary>A batch failed and waits for a manual rollback (SubStatus 1): the order will not end by itself.</summary>
+        public const string ChangeOrderNeedsRollback = "ChangeOrderNeedsRollback";
+        /// <summary>The order waits for a batch to be confirmed by hand (Status 8).</summary>
+        public const string ChangeOrderAwaitingConfirmation = "ChangeOrderAwaitingConfirmation";
+        /// <summary>The order had not ended after -Timeout; it goes on in SAE.</summary>
+        public const string ChangeOrderWaitTimedOut = "ChangeOrderWaitTimedOut";
 
         // Credentials (CredentialsException).
 

@@ -23,6 +23,9 @@ namespace SaeSecret
         public string? Recommend { get; set; }
         public string? ServiceMessage { get; set; }
 
+        /// <summary>What the failure is about when it is more precise than the cmdlet's record (a change order).</summary>
+        internal object? Subject { get; set; }
+
         /// <summary>Whether sending the same request again may succeed (throttling, 5xx, network).</summary>
         public bool IsTransient { get; set; }
 

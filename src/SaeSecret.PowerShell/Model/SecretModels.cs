@@ -4,11 +4,16 @@ using System.Globalization;
 
 namespace SaeSecret
 {
-    /// <summary>An application that uses a secret (RelateApps).</summary>
+    /// <summary>
+    /// An application that uses a secret (RelateApps). It carries the secret's region and namespace, so
+    /// <c>(Get-SaeSecret ns -SecretName x).RelateApps | Restart-SaeApplication</c> needs no -RegionId.
+    /// </summary>
     public sealed class SecretApp
     {
         public string? AppId { get; internal set; }
         public string? AppName { get; internal set; }
+        public string? RegionId { get; internal set; }
+        public string? NamespaceId { get; internal set; }
 
         public override string ToString() => AppName + " (" + AppId + ")";
     }
