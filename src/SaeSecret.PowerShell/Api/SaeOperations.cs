@@ -142,7 +142,7 @@ namespace SaeSecret.PowerShell.Api
         private static SecretInfo Fill(SecretInfo info, JObject secret, string namespaceId)
         {
             info.NamespaceId = ServerJson.Text(secret["NamespaceId"]) ?? namespaceId;
-            info.SecretId = ServerJson.Int64(secret["SecretId"]) ?? 0;
+            info.SecretId = ServerJson.WholeNumber(secret["SecretId"]) ?? 0;
             info.SecretName = ServerJson.Text(secret["SecretName"]);
             info.SecretType = ServerJson.Text(secret["SecretType"]);
             info.CreateTime = ServerJson.EpochMilliseconds(secret["CreateTime"]);
