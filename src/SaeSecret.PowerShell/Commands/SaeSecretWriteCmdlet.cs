@@ -42,12 +42,19 @@ namespace SaeSecret.PowerShell.Commands
                 if (WhatIfEnabled && described != null && plan.Changes) QueueRestarts(namespaceId, secretId, described);
                 return null;
             }
-            var result = Call(SaeOperations.UpdateSecret(endpoint, namespaceId, secretId, plan.Data!, described?.RelateApps), SecretWritePlan.KeyList(plan.Data!));
+            var result = WithChanges(Call(SaeOperations.UpdateSecret(endpoint, namespaceId, secretId, plan.Data!, described?.RelateApps), SecretWritePlan.KeyList(plan.Data!)), plan);
             if (described != null && plan.Changes)
             {
                 if (RestartRequested) QueueRestarts(namespaceId, secretId, described);
                 else WarnAboutRestart(namespaceId, secretId, described.SecretName, described.RelateApps);
             }
+            return result;
+        }
+
+        /// <summary>The change record of a result: the plan's key-by-key difference, when the stored data was compared.</summary>
+        private protected static T WithChanges<T>(T result, SecretWritePlan plan) where T : SecretChangeRecord
+        {
+            if (plan.Diff != null) result.RecordChanges(plan.Diff.Add, plan.Diff.Change, plan.Diff.Remove, plan.Diff.Unchanged);
             return result;
         }
 

@@ -82,16 +82,16 @@ namespace SaeSecret.PowerShell.Commands
                     var created = Create(endpoint, NamespaceId, SecretName, type, plan, target);
                     if (created == null) return;
                     secrets.Add(new SecretInfo { NamespaceId = NamespaceId, SecretId = created.SecretId, SecretName = SecretName, SecretType = type });
-                    WriteObject(Result(created.SecretId, type, SetSecretAction.Created, created.RequestId, Array.Empty<SecretApp>()));
+                    WriteObject(WithChanges(Result(created.SecretId, type, SetSecretAction.Created, created.RequestId, Array.Empty<SecretApp>()), plan));
                     return;
                 case SecretWriteKind.Unchanged:
-                    WriteObject(Result(present!.SecretId, type, SetSecretAction.Unchanged, null, current!.Info.RelateApps ?? Array.Empty<SecretApp>()));
+                    WriteObject(WithChanges(Result(present!.SecretId, type, SetSecretAction.Unchanged, null, current!.Info.RelateApps ?? Array.Empty<SecretApp>()), plan));
                     return;
                 default:
                     var identity = NamespaceId + "/" + present!.SecretId.ToString(System.Globalization.CultureInfo.InvariantCulture);
                     var written = Update(endpoint, NamespaceId, present.SecretId, plan, target + " (" + identity + ")", current!.Info);
                     if (written == null) return;
-                    WriteObject(Result(present.SecretId, type, SetSecretAction.Updated, written.RequestId, current.Info.RelateApps ?? Array.Empty<SecretApp>()));
+                    WriteObject(WithChanges(Result(present.SecretId, type, SetSecretAction.Updated, written.RequestId, current.Info.RelateApps ?? Array.Empty<SecretApp>()), plan));
                     return;
             }
         }

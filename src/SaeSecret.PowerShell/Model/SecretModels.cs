@@ -57,7 +57,7 @@ namespace SaeSecret
     }
 
     /// <summary>What Set-SaeSecret writes for each record.</summary>
-    public sealed class SetSecretResult
+    public sealed class SetSecretResult : SecretChangeRecord
     {
         public string NamespaceId { get; internal set; } = null!;
         public long SecretId { get; internal set; }

@@ -1,7 +1,7 @@
 namespace SaeSecret
 {
     /// <summary>What Update-SaeSecret writes for each secret it updated. Holds key names, never values.</summary>
-    public sealed class UpdateSecretResult
+    public sealed class UpdateSecretResult : SecretChangeRecord
     {
         public string NamespaceId { get; internal set; } = null!;
         public long SecretId { get; internal set; }
