@@ -30,16 +30,6 @@ BeforeAll {
         Update-SaeSecret -NamespaceId 'cn-beijing:test' -SecretId 16 -SecretData @{ k = 'value' } -Endpoint $EmulatorUrl @Extra
     }
 
-    function Get-ErrorRecord([scriptblock] $Action) {
-        try {
-            & $Action | Out-Null
-        }
-        catch {
-            return $_
-        }
-        throw 'Expected a terminating error, but the command succeeded.'
-    }
-
     # Every stream of one call, as text; Debug names the credential source.
     function Invoke-UpdateWithStreams {
         param([hashtable] $Extra = @{})

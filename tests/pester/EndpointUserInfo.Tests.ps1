@@ -3,16 +3,6 @@ BeforeAll {
     $script:CommandId = 'SaeSecret.PowerShell.Commands.UpdateSaeSecretCommand'
     $script:Password = 'UserInfoPw-Distinct-83'
 
-    function Get-ErrorRecord([scriptblock] $Action) {
-        try {
-            & $Action | Out-Null
-        }
-        catch {
-            return $_
-        }
-        throw 'Expected a terminating error, but the command succeeded.'
-    }
-
     # Everything a user could look at: the message, the error view, and the exception with all its properties. For a
     # pipeline binding error PowerShell itself makes the piped object the TargetObject: that is the user's own object.
     function Get-ErrorText($Record, $PipedObject) {

@@ -1,17 +1,6 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
     $script:CommandId = 'SaeSecret.PowerShell.Commands.UpdateSaeSecretCommand'
-
-    # Runs the scriptblock, expects a terminating error, returns its ErrorRecord.
-    function Get-ErrorRecord([scriptblock] $Action) {
-        try {
-            & $Action | Out-Null
-        }
-        catch {
-            return $_
-        }
-        throw 'Expected a terminating error, but the command succeeded.'
-    }
 }
 
 Describe 'Service errors surface with the service ErrorCode as ErrorId' {

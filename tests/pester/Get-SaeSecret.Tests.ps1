@@ -2,24 +2,8 @@
 # binding), Get-SaeSecret (list and describe), Get-SaeNamespace and the read pipelines between them.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
-    $script:GetId = 'SaeSecret.PowerShell.Commands.GetSaeSecretCommand'
-    $script:NamespaceCommandId = 'SaeSecret.PowerShell.Commands.GetSaeNamespaceCommand'
-    $script:PlainValue = 'Lifecycle-PlainText-3b9d-ß'
     $script:SeedTime = [datetime]::new(2026, 1, 1, 0, 0, 0, [DateTimeKind]::Utc)
     $script:SeedUpdateTime = [datetime]::new(2026, 1, 2, 0, 0, 0, [DateTimeKind]::Utc)
-
-    # Runs the scriptblock, expects a terminating error, returns its ErrorRecord.
-    function Get-ErrorRecord([scriptblock] $Action) {
-        try {
-            & $Action | Out-Null
-        }
-        catch {
-            return $_
-        }
-        throw 'Expected a terminating error, but the command succeeded.'
-    }
-
-    function Get-SaeRequest { @(Get-SaeEmulatorRequest | Where-Object Service -EQ 'sae') }
 
     # Sets environment variables for the scriptblock only; what was there before comes back afterwards.
     function Invoke-WithEnvironment([hashtable] $Variables, [scriptblock] $Action) {

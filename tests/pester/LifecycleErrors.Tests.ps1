@@ -2,32 +2,6 @@
 # local checks that stop before anything is sent, and values that never reach a view, Verbose, Debug or an error.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
-    $script:PlainValue = 'Lifecycle-PlainText-3b9d-ß'
-    $script:MergeValue = 'Lifecycle-Merge-8c4f'
-    $script:NewValue = 'Lifecycle-New-0a6e'
-    $script:CommandClass = @{
-        'Get-SaeSecret'    = 'SaeSecret.PowerShell.Commands.GetSaeSecretCommand'
-        'New-SaeSecret'    = 'SaeSecret.PowerShell.Commands.NewSaeSecretCommand'
-        'Set-SaeSecret'    = 'SaeSecret.PowerShell.Commands.SetSaeSecretCommand'
-        'Update-SaeSecret' = 'SaeSecret.PowerShell.Commands.UpdateSaeSecretCommand'
-        'Remove-SaeSecret' = 'SaeSecret.PowerShell.Commands.RemoveSaeSecretCommand'
-    }
-
-    function Get-ErrorRecord([scriptblock] $Action) {
-        try {
-            & $Action | Out-Null
-        }
-        catch {
-            return $_
-        }
-        throw 'Expected a terminating error, but the command succeeded.'
-    }
-
-    function Get-SaeRequest { @(Get-SaeEmulatorRequest | Where-Object Service -EQ 'sae') }
-
-    function Get-StoreText {
-        'cn-beijing:test', 'cn-hangzhou:prod', 'cn-beijing' | ForEach-Object { Get-SaeEmulatorSecretList -NamespaceId $_ } | ConvertTo-Json -Depth 6 -Compress
-    }
 
     # Everything but the output objects: Verbose, Debug, Warning, Information and error records, as text.
     function Get-StreamText([object[]] $Records) {

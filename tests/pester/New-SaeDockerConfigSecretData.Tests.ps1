@@ -1,6 +1,5 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
-    function ConvertFrom-SecureText([securestring] $Secure) { [Net.NetworkCredential]::new('', $Secure).Password }
     $script:RegistryCredential = [pscredential]::new('registry-user', (ConvertTo-SecureString 'Registry-Pa55:word' -AsPlainText -Force))
 }
 

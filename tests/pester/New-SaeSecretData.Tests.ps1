@@ -2,18 +2,6 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
     $script:Work = Join-Path ([IO.Path]::GetTempPath()) "saesecret-rotation-$PID"
     New-Item -ItemType Directory -Force -Path $Work | Out-Null
-
-    # The "What if:" line a command writes, read from a transcript (the host writes it, not a stream).
-    function Get-WhatIfLine([scriptblock] $Command) {
-        $transcript = Join-Path $Work "whatif-$([guid]::NewGuid()).txt"
-        Start-Transcript -Path $transcript | Out-Null
-        try { & $Command | Out-Null } finally { Stop-Transcript | Out-Null }
-        $lines = @(Get-Content $transcript | Where-Object { $_ -like 'What if:*' })
-        Remove-Item $transcript
-        $lines
-    }
-
-    function Get-Writes { @(Get-SaeEmulatorRequest | Where-Object { $_.Service -eq 'sae' -and $_.Method -ne 'GET' }) }
 }
 
 AfterAll { Remove-Item -Recurse -Force $Work -ErrorAction SilentlyContinue }

@@ -2,47 +2,12 @@
 # Remove-SaeSecret, the pipelines that feed them, -WhatIf/-Confirm/-Force, and byte-for-byte round trips.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
-    $script:NewId = 'SaeSecret.PowerShell.Commands.NewSaeSecretCommand'
-    $script:SetId = 'SaeSecret.PowerShell.Commands.SetSaeSecretCommand'
-    $script:UpdateId = 'SaeSecret.PowerShell.Commands.UpdateSaeSecretCommand'
-    $script:RemoveId = 'SaeSecret.PowerShell.Commands.RemoveSaeSecretCommand'
-    $script:NewValue = 'Lifecycle-New-0a6e'
-    $script:MergeValue = 'Lifecycle-Merge-8c4f'
-    $script:CsvValue = 'Lifecycle-Csv-5e21-ü'
-    $script:WriteActions = 'CreateSecret', 'UpdateSecret', 'DeleteSecret'
-
-    function Get-ErrorRecord([scriptblock] $Action) {
-        try {
-            & $Action | Out-Null
-        }
-        catch {
-            return $_
-        }
-        throw 'Expected a terminating error, but the command succeeded.'
-    }
-
-    function Get-SaeRequest { @(Get-SaeEmulatorRequest | Where-Object Service -EQ 'sae') }
-
-    # The SAE APIs the emulator was called with, in order.
-    function Get-SaeAction { @(Get-SaeRequest | ForEach-Object { $_.Headers.'x-acs-action' }) }
-
-    function Get-WriteRequest { @(Get-SaeRequest | Where-Object { $_.Headers.'x-acs-action' -in $WriteActions }) }
-
-    # Everything the emulator holds in the namespaces (values, versions, apps), as one comparable text.
-    function Get-StoreText([string[]] $NamespaceId = @('cn-beijing:test', 'cn-hangzhou:prod', 'cn-beijing')) {
-        $NamespaceId | ForEach-Object { Get-SaeEmulatorSecretList -NamespaceId $_ } | ConvertTo-Json -Depth 6 -Compress
-    }
 
     # A stored data map as text with its keys in ordinal order (the emulator keeps whatever order it was given).
     function Get-DataText([object] $Data) {
         $sorted = [ordered]@{}
         foreach ($name in [string[]]@($Data.PSObject.Properties.Name) | Sort-Object -Culture '' -CaseSensitive) { $sorted[$name] = $Data.$name }
         $sorted | ConvertTo-Json -Compress
-    }
-
-    function Get-StoredText([string] $NamespaceId, [long] $SecretId, [string] $Key) {
-        $stored = Get-SaeEmulatorSecret -NamespaceId $NamespaceId -SecretId $SecretId
-        ConvertFrom-Base64Utf8 $stored.Data.$Key
     }
 
     # Runs the script in a runspace of its own, with no host: a confirmation prompt there fails (HostFunctionNotImplemented).

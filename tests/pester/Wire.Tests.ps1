@@ -2,7 +2,6 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
     $script:Values = @{ password = 'p@ss-Distinct-41'; 'api.key' = 'a+b/c=d~e*f g&h%20i?j#k' }
 
-    function Get-SaeRequest { @(Get-SaeEmulatorRequest | Where-Object Service -EQ 'sae') }
     # Which form each logged UpdateSecret request used: 'query' when the SecretData parameter was present, else 'body'.
     function Get-RequestForm { Get-SaeRequest | ForEach-Object { if ($_.Query.PSObject.Properties['SecretData']) { 'query' } else { 'body' } } }
     function Set-EmulatorLocation([string] $Location) { Invoke-SaeEmulatorAdmin -Method PUT -Path config -Body @{ SecretDataLocation = $Location } | Out-Null }
