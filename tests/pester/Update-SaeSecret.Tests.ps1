@@ -1,5 +1,14 @@
+# Update-SaeSecret: the command, replacing a secret's data (values of every type, byte for byte), SecretId and
+# SecretData as the pipeline and CSV give them, -Merge, round trips from Get-SaeSecret, and -WhatIf.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
+
+    # A stored data map as text with its keys in ordinal order (the emulator keeps whatever order it was given).
+    function Get-DataText([object] $Data) {
+        $sorted = [ordered]@{}
+        foreach ($name in [string[]]@($Data.PSObject.Properties.Name) | Sort-Object -Culture '' -CaseSensitive) { $sorted[$name] = $Data.$name }
+        $sorted | ConvertTo-Json -Compress
+    }
 }
 
 Describe 'Update-SaeSecret as a command' {
@@ -274,6 +283,102 @@ cn-hangzhou:prod,3,"{""api-key"":""three""}"
         $wrongToken = ConvertTo-SecureString 'not-the-token' -AsPlainText -Force
         { Update-SaeSecret 'cn-beijing' 7 @{ k = 'v' } -Endpoint $EmulatorUrl -Credential $stsCredential -SecurityToken $wrongToken } |
             Should -Throw -ErrorId 'InvalidSecurityToken.MismatchWithAccessKey,SaeSecret.PowerShell.Commands.UpdateSaeSecretCommand'
+    }
+}
+
+Describe 'Update-SaeSecret -Merge' {
+    BeforeEach { Reset-SaeEmulator }
+
+    It 'keeps the other keys and adds or changes the given ones; the result names the keys written' {
+        $result = Update-SaeSecret 'cn-beijing:test' 16 @{ password = $MergeValue } -Merge @Connection
+
+        $result.GetType() | Should -Be ([SaeSecret.UpdateSecretResult])
+        $result.Keys | Should -Be @('k1', 'password')
+        $stored = Get-SaeEmulatorSecret -NamespaceId 'cn-beijing:test' -SecretId 16
+        $stored.Data.k1 | Should -BeExactly 'djE='
+        Get-StoredText 'cn-beijing:test' 16 'password' | Should -BeExactly $MergeValue
+        Get-SaeAction | Where-Object { $_ -ne 'UpdateSecret' } | Should -Be @('DescribeSecret')
+        $stored.Version | Should -Be 1
+    }
+
+    It 'a $null value removes that key, in the same call as keys set' {
+        Set-SaeEmulatorSecret -NamespaceId 'cn-beijing:test' -SecretId 16 -Data @{ k1 = 'djE='; k2 = 'djI='; k3 = 'djM=' }
+        $result = Update-SaeSecret 'cn-beijing:test' 16 @{ k2 = $null; k4 = 'four' } -Merge @Connection
+        $result.Keys | Should -Be @('k1', 'k3', 'k4')
+        $stored = Get-SaeEmulatorSecret -NamespaceId 'cn-beijing:test' -SecretId 16
+        @($stored.Data.PSObject.Properties.Name | Sort-Object) | Should -Be @('k1', 'k3', 'k4')
+        $stored.Data.k3 | Should -BeExactly 'djM='
+    }
+
+    It 'removing the last key is SecretDataEmpty: read, but nothing written' {
+        $record = Get-ErrorRecord { Update-SaeSecret 'cn-beijing:test' 16 @{ k1 = $null } -Merge @Connection }
+        $record.FullyQualifiedErrorId | Should -Be "SecretDataEmpty,$UpdateId"
+        $record.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $record.Exception.Message | Should -Match 'Remove-SaeSecret'
+        "$($record.TargetObject)" | Should -Be 'cn-beijing:test/16'
+        Get-SaeAction | Should -Be @('DescribeSecret')
+        (Get-SaeEmulatorStats).SaeUpdateSecret | Should -Be 0
+        $stored = Get-SaeEmulatorSecret -NamespaceId 'cn-beijing:test' -SecretId 16
+        $stored.Version | Should -Be 0
+        $stored.Data.k1 | Should -BeExactly 'djE='
+    }
+
+    It 'an empty map is SecretDataEmpty before anything is sent' {
+        $record = Get-ErrorRecord { Update-SaeSecret 'cn-beijing:test' 16 @{} -Merge @Connection }
+        $record.FullyQualifiedErrorId | Should -Be "SecretDataEmpty,$UpdateId"
+        @(Get-SaeRequest).Count | Should -Be 0
+    }
+
+    It 'a secret that does not exist: InvalidSecretId.NotFound from the read, nothing written' {
+        $record = Get-ErrorRecord { Update-SaeSecret 'cn-beijing:test' 4242 @{ k = 'v' } -Merge @Connection }
+        $record.FullyQualifiedErrorId | Should -Be "InvalidSecretId.NotFound,$UpdateId"
+        Get-SaeAction | Should -Be @('DescribeSecret')
+    }
+
+    It 'keeps a binary value of another key byte for byte' {
+        Set-SaeEmulatorSecret -NamespaceId 'cn-beijing:test' -SecretId 16 -Data @{ bin = 'AP/+gA=='; k1 = 'djE=' }
+        Update-SaeSecret 'cn-beijing:test' 16 @{ k1 = 'changed' } -Merge @Connection | Out-Null
+        (Get-SaeEmulatorSecret -NamespaceId 'cn-beijing:test' -SecretId 16).Data.bin | Should -BeExactly 'AP/+gA=='
+    }
+}
+
+Describe 'Byte-for-byte round trips: Get-SaeSecret | Update-SaeSecret' {
+    BeforeEach {
+        Reset-SaeEmulator
+        # Not UTF-8, valid UTF-8 in several scripts, a NUL, an empty value.
+        Set-SaeEmulatorSecret -NamespaceId 'cn-beijing:test' -SecretId 16 -Data @{
+            bin   = [Convert]::ToBase64String([byte[]](0, 255, 254, 128))
+            cesu  = [Convert]::ToBase64String([byte[]](0xED, 0xA0, 0x80))
+            text  = ConvertTo-Base64Utf8 '密码：秘密の鍵 🔐 pässwörd'
+            nul   = [Convert]::ToBase64String([byte[]](0x41, 0, 0x42))
+            empty = ''
+        }
+    }
+
+    It 'a described secret (<Label>) piped into Update-SaeSecret rewrites exactly the stored bytes: <Namespace>/<Id>' -TestCases @(
+        @{ Label = 'SecureString values'; Namespace = 'cn-beijing:test'; Id = 16; Plain = $false }
+        @{ Label = '-AsPlainText values'; Namespace = 'cn-beijing:test'; Id = 16; Plain = $true }
+        @{ Label = 'a registry login'; Namespace = 'cn-beijing:test'; Id = 17; Plain = $false }
+        @{ Label = 'a TLS pair'; Namespace = 'cn-beijing:test'; Id = 18; Plain = $true }
+        @{ Label = 'a percent-encoded namespace'; Namespace = "cn-hangzhou:ns with space*~!'()"; Id = 9007199254740993; Plain = $false }
+    ) {
+        $before = Get-SaeEmulatorSecret -NamespaceId $Namespace -SecretId $Id
+
+        $result = Get-SaeSecret -NamespaceId $Namespace -SecretId $Id -AsPlainText:$Plain @Connection | Update-SaeSecret @Connection
+
+        $result.Success | Should -BeTrue
+        $after = Get-SaeEmulatorSecret -NamespaceId $Namespace -SecretId $Id
+        $after.Version | Should -Be ($before.Version + 1) -Because 'the data was really written again'
+        Get-DataText $after.Data | Should -BeExactly (Get-DataText $before.Data)
+    }
+
+    It 'list -> describe -> update, a whole namespace in one pipeline, changes no byte' {
+        $before = Get-SaeEmulatorSecretList -NamespaceId 'cn-beijing:test' | ForEach-Object { Get-DataText $_.Data }
+        $results = @(Get-SaeSecret 'cn-beijing:test' @Connection | Get-SaeSecret @Connection | Update-SaeSecret @Connection)
+        $results.SecretId | Should -Be @(16, 17, 18)
+        $after = Get-SaeEmulatorSecretList -NamespaceId 'cn-beijing:test' | ForEach-Object { Get-DataText $_.Data }
+        $after | Should -BeExactly $before
+        (Get-SaeEmulatorStats).SaeUpdatesApplied | Should -Be 3
     }
 }
 
