@@ -1,5 +1,6 @@
 # Set-SaeSecret: a desired state applied by name (Created, Updated, Unchanged, the type a present secret must have),
-# -Merge, CSV pipelines with one listing per namespace and round trips from Get-SaeSecret.
+# -Merge, CSV pipelines with one listing per namespace, round trips from Get-SaeSecret, What-if key by key and
+# restart warnings.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
 }
@@ -221,6 +222,26 @@ Describe 'Byte-for-byte round trips: Get-SaeSecret | Set-SaeSecret' {
     }
 }
 
+Describe 'What-if names the change key by key' {
+    BeforeEach {
+        Reset-SaeEmulator
+        # app-config (16) holds k1; give it three more keys to change, keep and remove.
+        Set-SaeEmulatorSecret -NamespaceId 'cn-beijing:test' -SecretId 16 -Name 'app-config' -Data @{ k1 = (ConvertTo-Base64Utf8 'one'); keep = (ConvertTo-Base64Utf8 'same'); old = (ConvertTo-Base64Utf8 'x') }
+    }
+
+    It 'Set-SaeSecret on a present secret' {
+        $lines = Get-WhatIfLine { Set-SaeSecret 'cn-beijing:test' app-config @{ k1 = 'one'; keep = 'changed' } @Connection -WhatIf }
+        $lines | Should -Be @('What if: Performing the operation "Update the secret''s data (change: keep; remove: old; unchanged: 1)" on target "cn-beijing:test/app-config (cn-beijing:test/16)".')
+        Get-Writes | Should -BeNullOrEmpty
+    }
+
+    It 'Set-SaeSecret of a new name adds every key' {
+        $lines = Get-WhatIfLine { Set-SaeSecret 'cn-beijing:test' brand-new @{ z = '1'; y = '2' } @Connection -WhatIf }
+        $lines | Should -Be @('What if: Performing the operation "Create the secret as Opaque (add: y, z)" on target "cn-beijing:test/brand-new".')
+        Get-Writes | Should -BeNullOrEmpty
+    }
+}
+
 Describe 'Set-SaeSecret -WhatIf still reports a secret that is already as desired' {
     BeforeAll { Reset-SaeEmulator }
 
@@ -228,5 +249,31 @@ Describe 'Set-SaeSecret -WhatIf still reports a secret that is already as desire
         $result = Set-SaeSecret 'cn-beijing:test' 'app-config' @{ k1 = 'v1' } -WhatIf @Connection
         $result.Action | Should -Be 'Unchanged'
         @(Get-WriteRequest).Count | Should -Be 0
+    }
+}
+
+Describe 'Restart warnings name the applications that use a changed secret' {
+    BeforeEach { Reset-SaeEmulator }
+
+    It 'Set-SaeSecret that updates a secret used by two applications warns once, naming both' {
+        $result = Set-SaeSecret 'cn-beijing:test' app-config @{ k1 = 'rotated' } @Connection -WarningVariable warnings -WarningAction SilentlyContinue
+        $result.Action | Should -Be 'Updated'
+        @($warnings).Count | Should -Be 1
+        "$($warnings[0])" | Should -Be ('Secret cn-beijing:test/16 (app-config) is used by web-frontend (a1b2c3d4-0000-4000-8000-000000000001), order-worker (a1b2c3d4-0000-4000-8000-000000000002). ' +
+            'SAE gives the new data only to new instances: restart or redeploy these applications to see the change.')
+        $result.RelateApps.AppName | Should -Be @('web-frontend', 'order-worker')
+    }
+
+    It 'no warning when nothing changed, when no application uses the secret, or for a plain update' {
+        Set-SaeSecret 'cn-beijing:test' app-config @{ k1 = 'v1' } @Connection -WarningVariable w1 -WarningAction SilentlyContinue | Select-Object -ExpandProperty Action | Should -Be 'Unchanged'
+        Set-SaeSecret 'cn-hangzhou:prod' prod-secret-1 @{ k = 'changed' } @Connection -WarningVariable w2 -WarningAction SilentlyContinue | Select-Object -ExpandProperty Action | Should -Be 'Updated'
+        Update-SaeSecret 'cn-beijing:test' 16 @{ k1 = 'plain' } @Connection -WarningVariable w3 -WarningAction SilentlyContinue | Out-Null
+        Update-SaeSecret 'cn-beijing:test' 16 @{ k1 = 'plain' } -Merge @Connection -WarningVariable w4 -WarningAction SilentlyContinue | Out-Null
+        @($w1).Count + @($w2).Count + @($w3).Count + @($w4).Count | Should -Be 0
+    }
+
+    It 'no warning under -WhatIf' {
+        Set-SaeSecret 'cn-beijing:test' app-config @{ k1 = 'rotated' } @Connection -WhatIf -WarningVariable warnings -WarningAction SilentlyContinue
+        @($warnings).Count | Should -Be 0
     }
 }

@@ -1,5 +1,6 @@
 # Update-SaeSecret: the command, replacing a secret's data (values of every type, byte for byte), SecretId and
-# SecretData as the pipeline and CSV give them, -Merge, round trips from Get-SaeSecret, and -WhatIf.
+# SecretData as the pipeline and CSV give them, -Merge, round trips from Get-SaeSecret, -WhatIf with its key-by-key
+# What-if, and restart warnings.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
 
@@ -402,5 +403,52 @@ Describe 'Update-SaeSecret -WhatIf' {
         Assert-NoLeak -Text $text -Secret 'WhatIfValue-9f3e', $KeySecret -Where 'the WhatIf output'
         @(Get-SaeEmulatorRequest | Where-Object Method -NE 'GET').Count | Should -Be 0
         (Get-SaeEmulatorSecret -NamespaceId 'cn-beijing:test' -SecretId 16).Version | Should -Be 0
+    }
+}
+
+Describe 'What-if names the change key by key' {
+    BeforeEach {
+        Reset-SaeEmulator
+        # app-config (16) holds k1; give it three more keys to change, keep and remove.
+        Set-SaeEmulatorSecret -NamespaceId 'cn-beijing:test' -SecretId 16 -Name 'app-config' -Data @{ k1 = (ConvertTo-Base64Utf8 'one'); keep = (ConvertTo-Base64Utf8 'same'); old = (ConvertTo-Base64Utf8 'x') }
+    }
+
+    It 'Update-SaeSecret: add, change, remove and unchanged, in that order' {
+        $lines = Get-WhatIfLine { Update-SaeSecret 'cn-beijing:test' 16 @{ k1 = 'two'; keep = 'same'; b = '1'; a = '2' } @Connection -WhatIf }
+        $lines | Should -Be @('What if: Performing the operation "Update the secret''s data (add: a, b; change: k1; remove: old; unchanged: 1)" on target "cn-beijing:test/16".')
+        Get-Writes | Should -BeNullOrEmpty
+    }
+
+    It 'Update-SaeSecret -Merge: a $null removes, keys not given are unchanged' {
+        $lines = Get-WhatIfLine { Update-SaeSecret 'cn-beijing:test' 16 @{ k1 = 'two'; old = $null } -Merge @Connection -WhatIf }
+        $lines | Should -Be @('What if: Performing the operation "Update the secret''s data (change: k1; remove: old; unchanged: 1)" on target "cn-beijing:test/16".')
+        Get-Writes | Should -BeNullOrEmpty
+    }
+
+    It 'a read that fails leaves the key names and the reason, and writes nothing' {
+        $lines = Get-WhatIfLine { Update-SaeSecret 'cn-beijing:test' 404 @{ b = '1'; a = '2' } @Connection -WhatIf }
+        $lines | Should -Be @('What if: Performing the operation "Replace the secret''s data with keys: a, b (the current data could not be read: InvalidSecretId.NotFound)" on target "cn-beijing:test/404".')
+        Get-Writes | Should -BeNullOrEmpty
+    }
+
+    It 'without -WhatIf or -Confirm a plain update does not read first' {
+        Update-SaeSecret 'cn-beijing:test' 16 @{ k1 = 'two' } @Connection | Out-Null
+        @(Get-SaeEmulatorRequest | Where-Object Service -EQ 'sae').Method | Should -Be @('PUT')
+    }
+
+    It 'no value appears in any What-if line' {
+        $lines = Get-WhatIfLine { Update-SaeSecret 'cn-beijing:test' 16 @{ k1 = 'WhatIfValue-9f3e' } @Connection -WhatIf }
+        Assert-NoLeak -Text $lines -Secret 'WhatIfValue-9f3e', 'one', 'same' -Where 'the What-if line'
+    }
+}
+
+Describe 'Restart warnings name the applications that use a changed secret' {
+    BeforeEach { Reset-SaeEmulator }
+
+    It 'Update-SaeSecret -Merge warns and its result carries RelateApps' {
+        $result = Update-SaeSecret 'cn-beijing:test' 16 @{ extra = 'x' } -Merge @Connection -WarningVariable warnings -WarningAction SilentlyContinue
+        @($warnings).Count | Should -Be 1
+        "$($warnings[0])" | Should -Match 'web-frontend \(a1b2c3d4-0000-4000-8000-000000000001\)'
+        $result.RelateApps.AppId | Should -Contain 'a1b2c3d4-0000-4000-8000-000000000002'
     }
 }
