@@ -1,5 +1,5 @@
 # What every cmdlet declares, checked over all of them at once: parameter sets, [OutputType], what binds from the
-# pipeline, the shared connection parameters, ShouldProcess and ConfirmImpact.
+# pipeline, the shared connection parameters, ShouldProcess and ConfirmImpact, and the -RegionId completer.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
 }
@@ -83,5 +83,19 @@ Describe 'The lifecycle cmdlets as commands' {
         $meta.SupportsShouldProcess | Should -Be $Supports
         if ($Supports) { $meta.ConfirmImpact | Should -Be $Impact }
         (Get-Command $Name).Parameters.Keys -contains 'WhatIf' | Should -Be $Supports
+    }
+}
+
+Describe 'Shell niceties' {
+    It 'completes -RegionId from the known regions' {
+        $line = 'Update-SaeSecret -RegionId cn-h'
+        $matches_ = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
+        $matches_ | Should -Be @('cn-hangzhou', 'cn-heyuan', 'cn-hongkong')
+    }
+
+    It 'declares an output type on every cmdlet' {
+        foreach ($command in Get-Command -Module SaeSecret -CommandType Cmdlet) {
+            $command.OutputType | Should -Not -BeNullOrEmpty -Because "$($command.Name) should declare [OutputType]"
+        }
     }
 }

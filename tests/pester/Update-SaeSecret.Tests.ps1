@@ -1,6 +1,6 @@
 # Update-SaeSecret: the command, replacing a secret's data (values of every type, byte for byte), SecretId and
 # SecretData as the pipeline and CSV give them, -Merge, round trips from Get-SaeSecret, -WhatIf with its key-by-key
-# What-if, and restart warnings.
+# What-if, restart warnings and the result's table view.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
 
@@ -450,5 +450,14 @@ Describe 'Restart warnings name the applications that use a changed secret' {
         @($warnings).Count | Should -Be 1
         "$($warnings[0])" | Should -Match 'web-frontend \(a1b2c3d4-0000-4000-8000-000000000001\)'
         $result.RelateApps.AppId | Should -Contain 'a1b2c3d4-0000-4000-8000-000000000002'
+    }
+}
+
+Describe 'Shell niceties' {
+    It 'shows results in a table of NamespaceId, SecretId, Success, Keys and RequestId' {
+        Reset-SaeEmulator
+        $table = Update-SaeSecret cn-beijing:test 16 @{ a = '1'; b = '2' } @Connection | Format-Table | Out-String
+        $table | Should -Match 'NamespaceId\s+SecretId\s+Success\s+Keys\s+RequestId'
+        $table | Should -Match 'cn-beijing:test\s+16\s+True\s+a, b\s+\S+'
     }
 }
