@@ -125,16 +125,6 @@ Describe 'Update-SaeSecret updates secrets in the emulator' {
         [Convert]::ToHexString($storedBytes) | Should -Be ([Convert]::ToHexString($expected))
     }
 
-    It 'signs a namespace name whose characters need percent-encoding' {
-        $ns = "cn-hangzhou:ns with space*~!'()"
-        $result = Update-SaeSecret -NamespaceId $ns -SecretId 9007199254740993 -SecretData @{ k = 'v' } @Connection
-        $result.SecretId | Should -Be 9007199254740993
-        $request = Get-SaeEmulatorRequest | Select-Object -Last 1
-        $request.Status | Should -Be 200
-        $request.RawTarget | Should -BeLike "*NamespaceId=cn-hangzhou%3Ans%20with%20space%2A~%21%27%28%29&SecretId=9007199254740993*"
-        (Get-SaeEmulatorSecret -NamespaceId $ns -SecretId 9007199254740993).Version | Should -Be 1
-    }
-
     It 'takes the records of a pipeline, CSV-shaped ones included, one result per record in order' {
         $records = @(
             [pscustomobject]@{ NamespaceId = 'cn-hangzhou:prod'; SecretId = '1'; SecretData = '{"api-key":"one"}' }
@@ -266,24 +256,6 @@ cn-hangzhou:prod,3,"{""api-key"":""three""}"
         finally {
             foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
         }
-    }
-
-    It 'signs with an STS key and its -SecurityToken' {
-        $sts = Invoke-RestMethod -Verbose:$false -Debug:$false -Method Post -Uri "$EmulatorUrl/" -ContentType 'application/x-www-form-urlencoded' -Body @{
-            Action = 'AssumeRoleWithOIDC'; Version = '2015-04-01'; RoleArn = 'acs:ram::1234567890123456:role/test'
-            OIDCProviderArn = 'acs:ram::1234567890123456:oidc-provider/test'; OIDCToken = 'token'; RoleSessionName = 'pester'
-        }
-        $stsCredential = [pscredential]::new($sts.Credentials.AccessKeyId, (ConvertTo-SecureString $sts.Credentials.AccessKeySecret -AsPlainText -Force))
-        $token = ConvertTo-SecureString $sts.Credentials.SecurityToken -AsPlainText -Force
-
-        $result = Update-SaeSecret 'cn-beijing' 7 @{ k = 'v' } -Endpoint $EmulatorUrl -Credential $stsCredential -SecurityToken $token
-        $result.Success | Should -BeTrue
-        $request = Get-SaeEmulatorRequest | Where-Object Service -EQ 'sae' | Select-Object -Last 1
-        $request.Headers.authorization | Should -Match 'SignedHeaders=[^,]*x-acs-security-token'
-
-        $wrongToken = ConvertTo-SecureString 'not-the-token' -AsPlainText -Force
-        { Update-SaeSecret 'cn-beijing' 7 @{ k = 'v' } -Endpoint $EmulatorUrl -Credential $stsCredential -SecurityToken $wrongToken } |
-            Should -Throw -ErrorId 'InvalidSecurityToken.MismatchWithAccessKey,SaeSecret.PowerShell.Commands.UpdateSaeSecretCommand'
     }
 }
 
