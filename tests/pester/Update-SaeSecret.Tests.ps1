@@ -3,6 +3,7 @@
 # What-if, restart warnings and the result's table view.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
+    $script:CommandId = 'SaeSecret.PowerShell.Commands.UpdateSaeSecretCommand'
 
     # A stored data map as text with its keys in ordinal order (the emulator keeps whatever order it was given).
     function Get-DataText([object] $Data) {
@@ -242,20 +243,18 @@ cn-hangzhou:prod,3,"{""api-key"":""three""}"
         }
     }
 
-    It 'takes credentials from the environment variables' {
-        $saved = @{}
-        foreach ($name in 'ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET', 'ALIBABA_CLOUD_SECURITY_TOKEN') { $saved[$name] = [Environment]::GetEnvironmentVariable($name) }
-        try {
-            $env:ALIBABA_CLOUD_ACCESS_KEY_ID = $KeyId
-            $env:ALIBABA_CLOUD_ACCESS_KEY_SECRET = $KeySecret
-            $env:ALIBABA_CLOUD_SECURITY_TOKEN = $null
-            $result = Update-SaeSecret 'cn-beijing' 7 @{ k = 'v' } -Endpoint $EmulatorUrl
-            $result.Success | Should -BeTrue
-            (Get-SaeEmulatorRequest | Select-Object -Last 1).Headers.authorization | Should -BeLike "ACS3-HMAC-SHA256 Credential=$KeyId,*"
+    It 'an error stops the pipeline: records before it are written, none after' {
+        $results = [System.Collections.Generic.List[object]]::new()
+        $record = Get-ErrorRecord {
+            @(
+                [pscustomobject]@{ NamespaceId = 'cn-hangzhou:prod'; SecretId = 1; SecretData = @{ k = 'a' } }
+                [pscustomobject]@{ NamespaceId = 'cn-hangzhou:prod'; SecretId = 4242; SecretData = @{ k = 'b' } }
+                [pscustomobject]@{ NamespaceId = 'cn-hangzhou:prod'; SecretId = 3; SecretData = @{ k = 'c' } }
+            ) | Update-SaeSecret @Connection | ForEach-Object { $results.Add($_) }
         }
-        finally {
-            foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
-        }
+        $record.FullyQualifiedErrorId | Should -Be "InvalidSecretId.NotFound,$CommandId"
+        $results.Count | Should -Be 1
+        (Get-SaeEmulatorSecret -NamespaceId 'cn-hangzhou:prod' -SecretId 3).Version | Should -Be 0
     }
 }
 
