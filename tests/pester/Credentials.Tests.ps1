@@ -1,3 +1,5 @@
+# Where the credentials come from: the default chain (environment, OIDC, aliyun CLI profiles, the credentials file,
+# instance metadata, a credentials URI), its precedence and errors, and the cache of temporary credentials.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
 
@@ -28,16 +30,6 @@ BeforeAll {
     function Invoke-Update {
         param([hashtable] $Extra = @{})
         Update-SaeSecret -NamespaceId 'cn-beijing:test' -SecretId 16 -SecretData @{ k = 'value' } -Endpoint $EmulatorUrl @Extra
-    }
-
-    function Get-ErrorRecord([scriptblock] $Action) {
-        try {
-            & $Action | Out-Null
-        }
-        catch {
-            return $_
-        }
-        throw 'Expected a terminating error, but the command succeeded.'
     }
 
     # Every stream of one call, as text; Debug names the credential source.
@@ -761,5 +753,41 @@ Describe 'Credential sources (each test starts with an empty chain and an empty 
             Invoke-Update | Out-Null
             (Get-SaeEmulatorStats).StsAssumeRole | Should -Be 2
         }
+    }
+}
+
+# The runner's own environment, not the emptied chain above: keys in the variables, or none anywhere.
+Describe 'Access keys in the environment variables' {
+    BeforeEach { Reset-SaeEmulator }
+
+    It 'takes credentials from the environment variables' {
+        $saved = @{}
+        foreach ($name in 'ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET', 'ALIBABA_CLOUD_SECURITY_TOKEN') { $saved[$name] = [Environment]::GetEnvironmentVariable($name) }
+        try {
+            $env:ALIBABA_CLOUD_ACCESS_KEY_ID = $KeyId
+            $env:ALIBABA_CLOUD_ACCESS_KEY_SECRET = $KeySecret
+            $env:ALIBABA_CLOUD_SECURITY_TOKEN = $null
+            $result = Update-SaeSecret 'cn-beijing' 7 @{ k = 'v' } -Endpoint $EmulatorUrl
+            $result.Success | Should -BeTrue
+            (Get-SaeEmulatorRequest | Select-Object -Last 1).Headers.authorization | Should -BeLike "ACS3-HMAC-SHA256 Credential=$KeyId,*"
+        }
+        finally {
+            foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+        }
+    }
+
+    It 'no credentials anywhere: CredentialsNotFound says how to provide them' {
+        $saved = @{}
+        foreach ($name in 'ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET', 'ALIBABA_CLOUD_SECURITY_TOKEN') { $saved[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $null) }
+        try {
+            $record = Get-ErrorRecord { Update-SaeSecret 'cn-beijing:test' 16 @{ k = 'v' } -Endpoint $EmulatorUrl }
+        }
+        finally {
+            foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+        }
+        $record.FullyQualifiedErrorId | Should -Be "CredentialsNotFound,$CommandId"
+        $record.Exception.Message | Should -Match '-Credential'
+        $record.Exception.Message | Should -Match 'ALIBABA_CLOUD_ACCESS_KEY_ID'
+        @(Get-SaeEmulatorRequest).Count | Should -Be 0
     }
 }

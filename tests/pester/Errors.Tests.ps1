@@ -1,16 +1,70 @@
+# Errors across the cmdlets: every documented service code as the ErrorId with its category, what the module makes
+# of a broken or refused answer, and the input it refuses before anything is sent.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
     $script:CommandId = 'SaeSecret.PowerShell.Commands.UpdateSaeSecretCommand'
+}
 
-    # Runs the scriptblock, expects a terminating error, returns its ErrorRecord.
-    function Get-ErrorRecord([scriptblock] $Action) {
-        try {
-            & $Action | Out-Null
+Describe 'Service error <Code> from <Command> (<Label>)' -ForEach @(
+    @{ Code = 'InvalidSecretId.NotFound'; Status = 400; Category = 'ObjectNotFound'; Command = 'Get-SaeSecret'; Label = 'describe an unknown id'
+        Params = @{ NamespaceId = 'cn-beijing:test'; SecretId = 4242 }; Target = 'cn-beijing:test/4242'; Setup = 'none' }
+    @{ Code = 'InvalidSecretId.NotFound'; Status = 400; Category = 'ObjectNotFound'; Command = 'Remove-SaeSecret'; Label = 'delete an unknown id'
+        Params = @{ NamespaceId = 'cn-beijing:test'; SecretId = 4242; Force = $true }; Target = 'cn-beijing:test/4242'; Setup = 'none' }
+    @{ Code = 'InvalidNamespaceId.NotFound'; Status = 404; Category = 'ObjectNotFound'; Command = 'Get-SaeSecret'; Label = 'list an unknown namespace'
+        Params = @{ NamespaceId = 'cn-beijing:nope' }; Target = 'cn-beijing:nope'; Setup = 'none' }
+    @{ Code = 'InvalidNamespaceId.NotFound'; Status = 404; Category = 'ObjectNotFound'; Command = 'New-SaeSecret'; Label = 'create in an unknown namespace'
+        Params = @{ NamespaceId = 'cn-beijing:nope'; SecretName = 'fresh'; SecretData = @{ k = 'Lifecycle-New-0a6e' } }; Target = 'cn-beijing:nope/fresh'; Setup = 'none' }
+    @{ Code = 'SecretNameConflict.AlreadyExist'; Status = 400; Category = 'ResourceExists'; Command = 'New-SaeSecret'; Label = 'create a name that is taken'
+        Params = @{ NamespaceId = 'cn-beijing:test'; SecretName = 'app-config'; SecretData = @{ k = 'Lifecycle-New-0a6e' } }; Target = 'cn-beijing:test/app-config'; Setup = 'none' }
+    @{ Code = 'InvalidSecretType.NotAvailable'; Status = 400; Category = 'InvalidArgument'; Command = 'New-SaeSecret'; Label = 'a type the service refuses'
+        Params = @{ NamespaceId = 'cn-beijing:test'; SecretName = 'fresh'; SecretData = @{ k = 'Lifecycle-New-0a6e' } }; Target = 'cn-beijing:test/fresh'; Setup = 'TypeFault' }
+    @{ Code = 'QuotaExceeded.SecretInNamespace'; Status = 400; Category = 'QuotaExceeded'; Command = 'New-SaeSecret'; Label = 'a full namespace'
+        Params = @{ NamespaceId = 'cn-beijing:test'; SecretName = 'fresh'; SecretData = @{ k = 'Lifecycle-New-0a6e' } }; Target = 'cn-beijing:test/fresh'; Setup = 'SecretQuota' }
+    @{ Code = 'QuotaExceeded.SecretInNamespace'; Status = 400; Category = 'QuotaExceeded'; Command = 'Set-SaeSecret'; Label = 'a full namespace'
+        Params = @{ NamespaceId = 'cn-beijing:test'; SecretName = 'fresh'; SecretData = @{ k = 'Lifecycle-New-0a6e' } }; Target = 'cn-beijing:test/fresh'; Setup = 'SecretQuota' }
+    @{ Code = 'QuotaExceeded.SecretDataKey'; Status = 400; Category = 'QuotaExceeded'; Command = 'New-SaeSecret'; Label = 'too many keys'
+        Params = @{ NamespaceId = 'cn-beijing:test'; SecretName = 'fresh'; SecretData = @{ a = '1'; b = '2'; c = '3' } }; Target = 'cn-beijing:test/fresh'; Setup = 'KeyQuota' }
+    @{ Code = 'InvalidSecretDataKey.NotFound'; Status = 400; Category = 'ObjectNotFound'; Command = 'Update-SaeSecret'; Label = 'merge away a key a tls secret needs'
+        Params = @{ NamespaceId = 'cn-beijing:test'; SecretId = 18; SecretData = @{ 'tls.key' = $null }; Merge = $true }; Target = 'cn-beijing:test/18'; Setup = 'none' }
+    @{ Code = 'DependencyViolation.Application'; Status = 400; Category = 'InvalidOperation'; Command = 'Remove-SaeSecret'; Label = 'delete a secret applications use'
+        Params = @{ NamespaceId = 'cn-beijing:test'; SecretId = 16; Force = $true }; Target = 'cn-beijing:test/16'; Setup = 'none' }
+    @{ Code = 'DependencyViolation.Job'; Status = 400; Category = 'InvalidOperation'; Command = 'Remove-SaeSecret'; Label = 'delete a secret a job uses'
+        Params = @{ NamespaceId = 'cn-beijing:test'; SecretId = 18; Force = $true }; Target = 'cn-beijing:test/18'; Setup = 'none' }
+) {
+    BeforeAll {
+        Reset-SaeEmulator
+        switch ($Setup) {
+            'TypeFault' { Add-SaeEmulatorActionFault -Action CreateSecret -Kind status -Status 400 -Code 'InvalidSecretType.NotAvailable' -Count -1 }
+            'SecretQuota' { Set-SaeEmulatorConfig -SecretQuotaPerNamespace 3 }
+            'KeyQuota' { Set-SaeEmulatorConfig -SecretDataKeyQuota 2 }
         }
-        catch {
-            return $_
-        }
-        throw 'Expected a terminating error, but the command succeeded.'
+        $script:Before = Get-StoreText
+        $script:Record = Get-ErrorRecord { & $Command @Params @Connection -MaxRetries 0 }
+        $script:After = Get-StoreText
+        $script:Answered = @(Get-SaeRequest | Where-Object Code -EQ $Code)
+    }
+
+    It 'the service answered HTTP <Status> <Code>' {
+        $Answered.Count | Should -BeGreaterThan 0
+        $Answered[-1].Status | Should -Be $Status
+    }
+
+    It 'is a terminating error whose FullyQualifiedErrorId is <Code>,<Command>''s class' {
+        $Record.FullyQualifiedErrorId | Should -BeExactly "$Code,$($CommandClass[$Command])"
+        $Record.Exception | Should -BeOfType ([SaeSecret.SaeServiceException])
+        $Record.Exception.ErrorCode | Should -BeExactly $Code
+        $Record.Exception.HttpStatusCode | Should -Be $Status
+        $Record.Exception.RequestId | Should -Not -BeNullOrEmpty
+        $Record.Exception.Message | Should -Match ([regex]::Escape($Code))
+        "$($Record.TargetObject)" | Should -Be $Target
+    }
+
+    It 'has the category <Category>' {
+        $Record.CategoryInfo.Category | Should -Be $Category
+    }
+
+    It 'changed nothing in the store' {
+        $After | Should -BeExactly $Before
     }
 }
 
@@ -103,34 +157,45 @@ Describe 'Service errors surface with the service ErrorCode as ErrorId' {
         $record.Exception.Message | Should -Match "HTTP $Status"
         $record.Exception.Message | Should -Not -Match 'JsonReader|Newtonsoft|Unexpected character'
     }
+}
 
-    It 'an error stops the pipeline: records before it are written, none after' {
-        $results = [System.Collections.Generic.List[object]]::new()
-        $record = Get-ErrorRecord {
-            @(
-                [pscustomobject]@{ NamespaceId = 'cn-hangzhou:prod'; SecretId = 1; SecretData = @{ k = 'a' } }
-                [pscustomobject]@{ NamespaceId = 'cn-hangzhou:prod'; SecretId = 4242; SecretData = @{ k = 'b' } }
-                [pscustomobject]@{ NamespaceId = 'cn-hangzhou:prod'; SecretId = 3; SecretData = @{ k = 'c' } }
-            ) | Update-SaeSecret @Connection | ForEach-Object { $results.Add($_) }
-        }
-        $record.FullyQualifiedErrorId | Should -Be "InvalidSecretId.NotFound,$CommandId"
-        $results.Count | Should -Be 1
-        (Get-SaeEmulatorSecret -NamespaceId 'cn-hangzhou:prod' -SecretId 3).Version | Should -Be 0
+Describe 'Input the module refuses before anything is sent: <Command> <Label>' -ForEach @(
+    @{ Command = 'New-SaeSecret'; Label = 'an empty name'; ErrorId = 'SecretNameInvalid'; Params = @{ NamespaceId = 'cn-beijing:test'; SecretName = ''; SecretData = @{ k = 'v' } } }
+    @{ Command = 'New-SaeSecret'; Label = 'a name starting with a digit'; ErrorId = 'SecretNameInvalid'; Params = @{ NamespaceId = 'cn-beijing:test'; SecretName = '1st'; SecretData = @{ k = 'v' } } }
+    @{ Command = 'New-SaeSecret'; Label = 'a name with a space'; ErrorId = 'SecretNameInvalid'; Params = @{ NamespaceId = 'cn-beijing:test'; SecretName = 'has space'; SecretData = @{ k = 'v' } } }
+    @{ Command = 'New-SaeSecret'; Label = 'a name with a dot'; ErrorId = 'SecretNameInvalid'; Params = @{ NamespaceId = 'cn-beijing:test'; SecretName = 'dot.name'; SecretData = @{ k = 'v' } } }
+    @{ Command = 'New-SaeSecret'; Label = 'a name with a non-ASCII letter'; ErrorId = 'SecretNameInvalid'; Params = @{ NamespaceId = 'cn-beijing:test'; SecretName = 'geheimnis-ä'; SecretData = @{ k = 'v' } } }
+    @{ Command = 'New-SaeSecret'; Label = 'an unknown type'; ErrorId = 'SecretTypeInvalid'; Params = @{ NamespaceId = 'cn-beijing:test'; SecretName = 'x'; SecretData = @{ k = 'v' }; SecretType = 'Secret' } }
+    @{ Command = 'New-SaeSecret'; Label = 'a Kubernetes type SAE does not have'; ErrorId = 'SecretTypeInvalid'; Params = @{ NamespaceId = 'cn-beijing:test'; SecretName = 'x'; SecretData = @{ k = 'v' }; SecretType = 'kubernetes.io/basic-auth' } }
+    @{ Command = 'New-SaeSecret'; Label = 'a tls secret without tls.key'; ErrorId = 'SecretDataRequiredKeyMissing'; Params = @{ NamespaceId = 'cn-beijing:test'; SecretName = 'x'; SecretData = @{ 'tls.crt' = 'c' }; SecretType = 'Tls' } }
+    @{ Command = 'New-SaeSecret'; Label = 'a registry secret without .dockerconfigjson'; ErrorId = 'SecretDataRequiredKeyMissing'; Params = @{ NamespaceId = 'cn-beijing:test'; SecretName = 'x'; SecretData = @{ config = '{}' }; SecretType = 'DockerConfigJson' } }
+    @{ Command = 'New-SaeSecret'; Label = 'no keys'; ErrorId = 'SecretDataEmpty'; Params = @{ NamespaceId = 'cn-beijing:test'; SecretName = 'x'; SecretData = @{} } }
+    @{ Command = 'New-SaeSecret'; Label = 'a $null value'; ErrorId = 'SecretDataValueNull'; Params = @{ NamespaceId = 'cn-beijing:test'; SecretName = 'x'; SecretData = @{ k = $null } } }
+    @{ Command = 'New-SaeSecret'; Label = 'a malformed namespace'; ErrorId = 'NamespaceIdMalformed'; Params = @{ NamespaceId = 'cn-beijing:'; SecretName = 'x'; SecretData = @{ k = 'v' } } }
+    @{ Command = 'Set-SaeSecret'; Label = 'an invalid name'; ErrorId = 'SecretNameInvalid'; Params = @{ NamespaceId = 'cn-beijing:test'; SecretName = '-lead'; SecretData = @{ k = 'v' } } }
+    @{ Command = 'Set-SaeSecret'; Label = 'an unknown type'; ErrorId = 'SecretTypeInvalid'; Params = @{ NamespaceId = 'cn-beijing:test'; SecretName = 'app-config'; SecretData = @{ k = 'v' }; SecretType = 'Generic' } }
+    @{ Command = 'Set-SaeSecret'; Label = 'no keys'; ErrorId = 'SecretDataEmpty'; Params = @{ NamespaceId = 'cn-beijing:test'; SecretName = 'app-config'; SecretData = @{} } }
+    @{ Command = 'Set-SaeSecret'; Label = 'an empty namespace'; ErrorId = 'NamespaceIdEmpty'; Params = @{ NamespaceId = ''; SecretName = 'app-config'; SecretData = @{ k = 'v' } } }
+    @{ Command = 'Update-SaeSecret'; Label = '-Merge with no keys'; ErrorId = 'SecretDataEmpty'; Params = @{ NamespaceId = 'cn-beijing:test'; SecretId = 16; SecretData = @{}; Merge = $true } }
+    @{ Command = 'Update-SaeSecret'; Label = '-Merge with SecretId 0'; ErrorId = 'SecretIdOutOfRange'; Params = @{ NamespaceId = 'cn-beijing:test'; SecretId = 0; SecretData = @{ k = 'v' }; Merge = $true } }
+    @{ Command = 'Remove-SaeSecret'; Label = 'a negative SecretId'; ErrorId = 'SecretIdOutOfRange'; Params = @{ NamespaceId = 'cn-beijing:test'; SecretId = -1; Force = $true } }
+    @{ Command = 'Remove-SaeSecret'; Label = 'an empty namespace'; ErrorId = 'NamespaceIdEmpty'; Params = @{ NamespaceId = ''; SecretId = 16; Force = $true } }
+    @{ Command = 'Get-SaeSecret'; Label = 'SecretId 0'; ErrorId = 'SecretIdOutOfRange'; Params = @{ NamespaceId = 'cn-beijing:test'; SecretId = 0; AsPlainText = $true } }
+) {
+    BeforeAll {
+        Reset-SaeEmulator
+        $script:Record = Get-ErrorRecord { & $Command @Params @Connection }
     }
 
-    It 'no credentials anywhere: CredentialsNotFound says how to provide them' {
-        $saved = @{}
-        foreach ($name in 'ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET', 'ALIBABA_CLOUD_SECURITY_TOKEN') { $saved[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $null) }
-        try {
-            $record = Get-ErrorRecord { Update-SaeSecret 'cn-beijing:test' 16 @{ k = 'v' } -Endpoint $EmulatorUrl }
-        }
-        finally {
-            foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
-        }
-        $record.FullyQualifiedErrorId | Should -Be "CredentialsNotFound,$CommandId"
-        $record.Exception.Message | Should -Match '-Credential'
-        $record.Exception.Message | Should -Match 'ALIBABA_CLOUD_ACCESS_KEY_ID'
-        @(Get-SaeEmulatorRequest).Count | Should -Be 0
+    It 'ErrorId <ErrorId>, InvalidArgument' {
+        $Record.FullyQualifiedErrorId | Should -BeExactly "$ErrorId,$($CommandClass[$Command])"
+        $Record.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $Record.Exception | Should -BeOfType ([SaeSecret.SaeInputException])
+        $Record.Exception.ErrorId | Should -BeExactly $ErrorId
+    }
+
+    It 'nothing was sent' {
+        @(Get-SaeRequest).Count | Should -Be 0
     }
 }
 

@@ -11,7 +11,7 @@ param(
     [Parameter(Mandatory)][string] $ResultsDirectory,
     # The folder repository holding the .nupkg of `build.ps1 -Task Package`, for Package.Tests.ps1.
     [Parameter(Mandatory)][string] $PackageFeed,
-    # Only these *.Tests.ps1 files (names or paths), e.g. -Only Proxy.Tests.ps1; every suite when omitted.
+    # Only these *.Tests.ps1 files (names or paths), e.g. -Only Wire.Tests.ps1; every suite when omitted.
     [string[]] $Only
 )
 $ErrorActionPreference = 'Stop'

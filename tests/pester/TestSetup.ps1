@@ -9,16 +9,37 @@ $script:Credential = [pscredential]::new($script:KeyId, (ConvertTo-SecureString 
 $script:DeniedKeySecret = 'DeniedKeySecret-0123456789'
 $script:WrongKeySecret = 'Wrong-AccessKeySecret-5c2a'
 
+# The values the lifecycle suites (Get-, New-, Set-, Update-, Remove-SaeSecret, Errors, SecretHygiene) store and look for.
+$script:PlainValue = 'Lifecycle-PlainText-3b9d-ß'
+$script:CsvValue = 'Lifecycle-Csv-5e21-ü'
+$script:MergeValue = 'Lifecycle-Merge-8c4f'
+$script:NewValue = 'Lifecycle-New-0a6e'
+
 # Distinctive secret values the suites send; LeakScan.Tests.ps1 scans every output of every suite for them.
 $script:SecretValues = @(
     'HygieneValue-7d1c-α', 'Second+Value/With=Chars~* ', '🔐秘密-hygiene', 'WhatIfValue-9f3e', 'p@ss-Distinct-41',
     '密码：秘密の鍵 비밀번호', 'pässwörd Ça déjà vu ñ', 'a+b/c=d~e*f g&h%20i?j#k', 's3cure-SecureString-77',
-    # Rotation.Tests.ps1 (.env values)
+    # New-SaeSecretData.Tests.ps1 (.env values)
     'EnvFileValue-3b7d=with#hash', "EnvMultiLine-91c2`nsecond line",
-    # Lifecycle*.Tests.ps1
-    'Lifecycle-PlainText-3b9d-ß', 'Lifecycle-Csv-5e21-ü', 'Lifecycle-Merge-8c4f', 'Lifecycle-New-0a6e'
+    # The lifecycle values above
+    $script:PlainValue, $script:CsvValue, $script:MergeValue, $script:NewValue
 )
 $script:Connection = @{ Endpoint = $script:EmulatorUrl; Credential = $script:Credential }
+
+# The class behind each cmdlet: the second half of its FullyQualifiedErrorIds.
+$script:GetId = 'SaeSecret.PowerShell.Commands.GetSaeSecretCommand'
+$script:NewId = 'SaeSecret.PowerShell.Commands.NewSaeSecretCommand'
+$script:SetId = 'SaeSecret.PowerShell.Commands.SetSaeSecretCommand'
+$script:UpdateId = 'SaeSecret.PowerShell.Commands.UpdateSaeSecretCommand'
+$script:RemoveId = 'SaeSecret.PowerShell.Commands.RemoveSaeSecretCommand'
+$script:NamespaceCommandId = 'SaeSecret.PowerShell.Commands.GetSaeNamespaceCommand'
+$script:CommandClass = @{
+    'Get-SaeSecret'    = $script:GetId
+    'New-SaeSecret'    = $script:NewId
+    'Set-SaeSecret'    = $script:SetId
+    'Update-SaeSecret' = $script:UpdateId
+    'Remove-SaeSecret' = $script:RemoveId
+}
 
 # The module's process-wide memory (cached temporary credentials, which endpoints read SecretData from the query) is
 # internal; tests reach it by reflection to start from a clean slate.
@@ -57,4 +78,50 @@ function Assert-NoLeak {
             if ($joined.Contains($form)) { throw "Secret #$i leaked into $Where." }
         }
     }
+}
+
+# Runs the scriptblock, expects a terminating error, returns its ErrorRecord.
+function Get-ErrorRecord([scriptblock] $Action) {
+    try {
+        & $Action | Out-Null
+    }
+    catch {
+        return $_
+    }
+    throw 'Expected a terminating error, but the command succeeded.'
+}
+
+function ConvertFrom-SecureText([securestring] $Secure) { [Net.NetworkCredential]::new('', $Secure).Password }
+
+# The SAE requests the emulator logged (not STS, metadata or admin calls), and their APIs in order.
+function Get-SaeRequest { @(Get-SaeEmulatorRequest | Where-Object Service -EQ 'sae') }
+
+function Get-SaeAction { @(Get-SaeRequest | ForEach-Object { $_.Headers.'x-acs-action' }) }
+
+$script:WriteActions = 'CreateSecret', 'UpdateSecret', 'DeleteSecret'
+
+function Get-WriteRequest { @(Get-SaeRequest | Where-Object { $_.Headers.'x-acs-action' -in $WriteActions }) }
+
+# Every SAE request that is not a GET.
+function Get-Writes { @(Get-SaeEmulatorRequest | Where-Object { $_.Service -eq 'sae' -and $_.Method -ne 'GET' }) }
+
+# Everything the emulator holds in the namespaces (values, versions, apps), as one comparable text.
+function Get-StoreText([string[]] $NamespaceId = @('cn-beijing:test', 'cn-hangzhou:prod', 'cn-beijing')) {
+    $NamespaceId | ForEach-Object { Get-SaeEmulatorSecretList -NamespaceId $_ } | ConvertTo-Json -Depth 6 -Compress
+}
+
+# One stored value, decoded from base64 to text.
+function Get-StoredText([string] $NamespaceId, [long] $SecretId, [string] $Key) {
+    $stored = Get-SaeEmulatorSecret -NamespaceId $NamespaceId -SecretId $SecretId
+    ConvertFrom-Base64Utf8 $stored.Data.$Key
+}
+
+# The "What if:" line a command writes, read from a transcript (the host writes it, not a stream).
+function Get-WhatIfLine([scriptblock] $Command) {
+    $transcript = Join-Path ([IO.Path]::GetTempPath()) "saesecret-whatif-$([guid]::NewGuid()).txt"
+    Start-Transcript -Path $transcript | Out-Null
+    try { & $Command | Out-Null } finally { Stop-Transcript | Out-Null }
+    $lines = @(Get-Content $transcript | Where-Object { $_ -like 'What if:*' })
+    Remove-Item $transcript
+    $lines
 }

@@ -1,5 +1,16 @@
+# Update-SaeSecret: the command, replacing a secret's data (values of every type, byte for byte), SecretId and
+# SecretData as the pipeline and CSV give them, -Merge, round trips from Get-SaeSecret, -WhatIf with its key-by-key
+# What-if, restart warnings and the result's table view.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
+    $script:CommandId = 'SaeSecret.PowerShell.Commands.UpdateSaeSecretCommand'
+
+    # A stored data map as text with its keys in ordinal order (the emulator keeps whatever order it was given).
+    function Get-DataText([object] $Data) {
+        $sorted = [ordered]@{}
+        foreach ($name in [string[]]@($Data.PSObject.Properties.Name) | Sort-Object -Culture '' -CaseSensitive) { $sorted[$name] = $Data.$name }
+        $sorted | ConvertTo-Json -Compress
+    }
 }
 
 Describe 'Update-SaeSecret as a command' {
@@ -113,16 +124,6 @@ Describe 'Update-SaeSecret updates secrets in the emulator' {
         $storedBytes = [Convert]::FromBase64String($stored.Data.value)
         $expected = [System.Text.Encoding]::UTF8.GetBytes($Value)
         [Convert]::ToHexString($storedBytes) | Should -Be ([Convert]::ToHexString($expected))
-    }
-
-    It 'signs a namespace name whose characters need percent-encoding' {
-        $ns = "cn-hangzhou:ns with space*~!'()"
-        $result = Update-SaeSecret -NamespaceId $ns -SecretId 9007199254740993 -SecretData @{ k = 'v' } @Connection
-        $result.SecretId | Should -Be 9007199254740993
-        $request = Get-SaeEmulatorRequest | Select-Object -Last 1
-        $request.Status | Should -Be 200
-        $request.RawTarget | Should -BeLike "*NamespaceId=cn-hangzhou%3Ans%20with%20space%2A~%21%27%28%29&SecretId=9007199254740993*"
-        (Get-SaeEmulatorSecret -NamespaceId $ns -SecretId 9007199254740993).Version | Should -Be 1
     }
 
     It 'takes the records of a pipeline, CSV-shaped ones included, one result per record in order' {
@@ -242,38 +243,114 @@ cn-hangzhou:prod,3,"{""api-key"":""three""}"
         }
     }
 
-    It 'takes credentials from the environment variables' {
-        $saved = @{}
-        foreach ($name in 'ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET', 'ALIBABA_CLOUD_SECURITY_TOKEN') { $saved[$name] = [Environment]::GetEnvironmentVariable($name) }
-        try {
-            $env:ALIBABA_CLOUD_ACCESS_KEY_ID = $KeyId
-            $env:ALIBABA_CLOUD_ACCESS_KEY_SECRET = $KeySecret
-            $env:ALIBABA_CLOUD_SECURITY_TOKEN = $null
-            $result = Update-SaeSecret 'cn-beijing' 7 @{ k = 'v' } -Endpoint $EmulatorUrl
-            $result.Success | Should -BeTrue
-            (Get-SaeEmulatorRequest | Select-Object -Last 1).Headers.authorization | Should -BeLike "ACS3-HMAC-SHA256 Credential=$KeyId,*"
+    It 'an error stops the pipeline: records before it are written, none after' {
+        $results = [System.Collections.Generic.List[object]]::new()
+        $record = Get-ErrorRecord {
+            @(
+                [pscustomobject]@{ NamespaceId = 'cn-hangzhou:prod'; SecretId = 1; SecretData = @{ k = 'a' } }
+                [pscustomobject]@{ NamespaceId = 'cn-hangzhou:prod'; SecretId = 4242; SecretData = @{ k = 'b' } }
+                [pscustomobject]@{ NamespaceId = 'cn-hangzhou:prod'; SecretId = 3; SecretData = @{ k = 'c' } }
+            ) | Update-SaeSecret @Connection | ForEach-Object { $results.Add($_) }
         }
-        finally {
-            foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+        $record.FullyQualifiedErrorId | Should -Be "InvalidSecretId.NotFound,$CommandId"
+        $results.Count | Should -Be 1
+        (Get-SaeEmulatorSecret -NamespaceId 'cn-hangzhou:prod' -SecretId 3).Version | Should -Be 0
+    }
+}
+
+Describe 'Update-SaeSecret -Merge' {
+    BeforeEach { Reset-SaeEmulator }
+
+    It 'keeps the other keys and adds or changes the given ones; the result names the keys written' {
+        $result = Update-SaeSecret 'cn-beijing:test' 16 @{ password = $MergeValue } -Merge @Connection
+
+        $result.GetType() | Should -Be ([SaeSecret.UpdateSecretResult])
+        $result.Keys | Should -Be @('k1', 'password')
+        $stored = Get-SaeEmulatorSecret -NamespaceId 'cn-beijing:test' -SecretId 16
+        $stored.Data.k1 | Should -BeExactly 'djE='
+        Get-StoredText 'cn-beijing:test' 16 'password' | Should -BeExactly $MergeValue
+        Get-SaeAction | Where-Object { $_ -ne 'UpdateSecret' } | Should -Be @('DescribeSecret')
+        $stored.Version | Should -Be 1
+    }
+
+    It 'a $null value removes that key, in the same call as keys set' {
+        Set-SaeEmulatorSecret -NamespaceId 'cn-beijing:test' -SecretId 16 -Data @{ k1 = 'djE='; k2 = 'djI='; k3 = 'djM=' }
+        $result = Update-SaeSecret 'cn-beijing:test' 16 @{ k2 = $null; k4 = 'four' } -Merge @Connection
+        $result.Keys | Should -Be @('k1', 'k3', 'k4')
+        $stored = Get-SaeEmulatorSecret -NamespaceId 'cn-beijing:test' -SecretId 16
+        @($stored.Data.PSObject.Properties.Name | Sort-Object) | Should -Be @('k1', 'k3', 'k4')
+        $stored.Data.k3 | Should -BeExactly 'djM='
+    }
+
+    It 'removing the last key is SecretDataEmpty: read, but nothing written' {
+        $record = Get-ErrorRecord { Update-SaeSecret 'cn-beijing:test' 16 @{ k1 = $null } -Merge @Connection }
+        $record.FullyQualifiedErrorId | Should -Be "SecretDataEmpty,$UpdateId"
+        $record.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $record.Exception.Message | Should -Match 'Remove-SaeSecret'
+        "$($record.TargetObject)" | Should -Be 'cn-beijing:test/16'
+        Get-SaeAction | Should -Be @('DescribeSecret')
+        (Get-SaeEmulatorStats).SaeUpdateSecret | Should -Be 0
+        $stored = Get-SaeEmulatorSecret -NamespaceId 'cn-beijing:test' -SecretId 16
+        $stored.Version | Should -Be 0
+        $stored.Data.k1 | Should -BeExactly 'djE='
+    }
+
+    It 'an empty map is SecretDataEmpty before anything is sent' {
+        $record = Get-ErrorRecord { Update-SaeSecret 'cn-beijing:test' 16 @{} -Merge @Connection }
+        $record.FullyQualifiedErrorId | Should -Be "SecretDataEmpty,$UpdateId"
+        @(Get-SaeRequest).Count | Should -Be 0
+    }
+
+    It 'a secret that does not exist: InvalidSecretId.NotFound from the read, nothing written' {
+        $record = Get-ErrorRecord { Update-SaeSecret 'cn-beijing:test' 4242 @{ k = 'v' } -Merge @Connection }
+        $record.FullyQualifiedErrorId | Should -Be "InvalidSecretId.NotFound,$UpdateId"
+        Get-SaeAction | Should -Be @('DescribeSecret')
+    }
+
+    It 'keeps a binary value of another key byte for byte' {
+        Set-SaeEmulatorSecret -NamespaceId 'cn-beijing:test' -SecretId 16 -Data @{ bin = 'AP/+gA=='; k1 = 'djE=' }
+        Update-SaeSecret 'cn-beijing:test' 16 @{ k1 = 'changed' } -Merge @Connection | Out-Null
+        (Get-SaeEmulatorSecret -NamespaceId 'cn-beijing:test' -SecretId 16).Data.bin | Should -BeExactly 'AP/+gA=='
+    }
+}
+
+Describe 'Byte-for-byte round trips: Get-SaeSecret | Update-SaeSecret' {
+    BeforeEach {
+        Reset-SaeEmulator
+        # Not UTF-8, valid UTF-8 in several scripts, a NUL, an empty value.
+        Set-SaeEmulatorSecret -NamespaceId 'cn-beijing:test' -SecretId 16 -Data @{
+            bin   = [Convert]::ToBase64String([byte[]](0, 255, 254, 128))
+            cesu  = [Convert]::ToBase64String([byte[]](0xED, 0xA0, 0x80))
+            text  = ConvertTo-Base64Utf8 '密码：秘密の鍵 🔐 pässwörd'
+            nul   = [Convert]::ToBase64String([byte[]](0x41, 0, 0x42))
+            empty = ''
         }
     }
 
-    It 'signs with an STS key and its -SecurityToken' {
-        $sts = Invoke-RestMethod -Verbose:$false -Debug:$false -Method Post -Uri "$EmulatorUrl/" -ContentType 'application/x-www-form-urlencoded' -Body @{
-            Action = 'AssumeRoleWithOIDC'; Version = '2015-04-01'; RoleArn = 'acs:ram::1234567890123456:role/test'
-            OIDCProviderArn = 'acs:ram::1234567890123456:oidc-provider/test'; OIDCToken = 'token'; RoleSessionName = 'pester'
-        }
-        $stsCredential = [pscredential]::new($sts.Credentials.AccessKeyId, (ConvertTo-SecureString $sts.Credentials.AccessKeySecret -AsPlainText -Force))
-        $token = ConvertTo-SecureString $sts.Credentials.SecurityToken -AsPlainText -Force
+    It 'a described secret (<Label>) piped into Update-SaeSecret rewrites exactly the stored bytes: <Namespace>/<Id>' -TestCases @(
+        @{ Label = 'SecureString values'; Namespace = 'cn-beijing:test'; Id = 16; Plain = $false }
+        @{ Label = '-AsPlainText values'; Namespace = 'cn-beijing:test'; Id = 16; Plain = $true }
+        @{ Label = 'a registry login'; Namespace = 'cn-beijing:test'; Id = 17; Plain = $false }
+        @{ Label = 'a TLS pair'; Namespace = 'cn-beijing:test'; Id = 18; Plain = $true }
+        @{ Label = 'a percent-encoded namespace'; Namespace = "cn-hangzhou:ns with space*~!'()"; Id = 9007199254740993; Plain = $false }
+    ) {
+        $before = Get-SaeEmulatorSecret -NamespaceId $Namespace -SecretId $Id
 
-        $result = Update-SaeSecret 'cn-beijing' 7 @{ k = 'v' } -Endpoint $EmulatorUrl -Credential $stsCredential -SecurityToken $token
+        $result = Get-SaeSecret -NamespaceId $Namespace -SecretId $Id -AsPlainText:$Plain @Connection | Update-SaeSecret @Connection
+
         $result.Success | Should -BeTrue
-        $request = Get-SaeEmulatorRequest | Where-Object Service -EQ 'sae' | Select-Object -Last 1
-        $request.Headers.authorization | Should -Match 'SignedHeaders=[^,]*x-acs-security-token'
+        $after = Get-SaeEmulatorSecret -NamespaceId $Namespace -SecretId $Id
+        $after.Version | Should -Be ($before.Version + 1) -Because 'the data was really written again'
+        Get-DataText $after.Data | Should -BeExactly (Get-DataText $before.Data)
+    }
 
-        $wrongToken = ConvertTo-SecureString 'not-the-token' -AsPlainText -Force
-        { Update-SaeSecret 'cn-beijing' 7 @{ k = 'v' } -Endpoint $EmulatorUrl -Credential $stsCredential -SecurityToken $wrongToken } |
-            Should -Throw -ErrorId 'InvalidSecurityToken.MismatchWithAccessKey,SaeSecret.PowerShell.Commands.UpdateSaeSecretCommand'
+    It 'list -> describe -> update, a whole namespace in one pipeline, changes no byte' {
+        $before = Get-SaeEmulatorSecretList -NamespaceId 'cn-beijing:test' | ForEach-Object { Get-DataText $_.Data }
+        $results = @(Get-SaeSecret 'cn-beijing:test' @Connection | Get-SaeSecret @Connection | Update-SaeSecret @Connection)
+        $results.SecretId | Should -Be @(16, 17, 18)
+        $after = Get-SaeEmulatorSecretList -NamespaceId 'cn-beijing:test' | ForEach-Object { Get-DataText $_.Data }
+        $after | Should -BeExactly $before
+        (Get-SaeEmulatorStats).SaeUpdatesApplied | Should -Be 3
     }
 }
 
@@ -297,5 +374,61 @@ Describe 'Update-SaeSecret -WhatIf' {
         Assert-NoLeak -Text $text -Secret 'WhatIfValue-9f3e', $KeySecret -Where 'the WhatIf output'
         @(Get-SaeEmulatorRequest | Where-Object Method -NE 'GET').Count | Should -Be 0
         (Get-SaeEmulatorSecret -NamespaceId 'cn-beijing:test' -SecretId 16).Version | Should -Be 0
+    }
+}
+
+Describe 'What-if names the change key by key' {
+    BeforeEach {
+        Reset-SaeEmulator
+        # app-config (16) holds k1; give it three more keys to change, keep and remove.
+        Set-SaeEmulatorSecret -NamespaceId 'cn-beijing:test' -SecretId 16 -Name 'app-config' -Data @{ k1 = (ConvertTo-Base64Utf8 'one'); keep = (ConvertTo-Base64Utf8 'same'); old = (ConvertTo-Base64Utf8 'x') }
+    }
+
+    It 'Update-SaeSecret: add, change, remove and unchanged, in that order' {
+        $lines = Get-WhatIfLine { Update-SaeSecret 'cn-beijing:test' 16 @{ k1 = 'two'; keep = 'same'; b = '1'; a = '2' } @Connection -WhatIf }
+        $lines | Should -Be @('What if: Performing the operation "Update the secret''s data (add: a, b; change: k1; remove: old; unchanged: 1)" on target "cn-beijing:test/16".')
+        Get-Writes | Should -BeNullOrEmpty
+    }
+
+    It 'Update-SaeSecret -Merge: a $null removes, keys not given are unchanged' {
+        $lines = Get-WhatIfLine { Update-SaeSecret 'cn-beijing:test' 16 @{ k1 = 'two'; old = $null } -Merge @Connection -WhatIf }
+        $lines | Should -Be @('What if: Performing the operation "Update the secret''s data (change: k1; remove: old; unchanged: 1)" on target "cn-beijing:test/16".')
+        Get-Writes | Should -BeNullOrEmpty
+    }
+
+    It 'a read that fails leaves the key names and the reason, and writes nothing' {
+        $lines = Get-WhatIfLine { Update-SaeSecret 'cn-beijing:test' 404 @{ b = '1'; a = '2' } @Connection -WhatIf }
+        $lines | Should -Be @('What if: Performing the operation "Replace the secret''s data with keys: a, b (the current data could not be read: InvalidSecretId.NotFound)" on target "cn-beijing:test/404".')
+        Get-Writes | Should -BeNullOrEmpty
+    }
+
+    It 'without -WhatIf or -Confirm a plain update does not read first' {
+        Update-SaeSecret 'cn-beijing:test' 16 @{ k1 = 'two' } @Connection | Out-Null
+        @(Get-SaeEmulatorRequest | Where-Object Service -EQ 'sae').Method | Should -Be @('PUT')
+    }
+
+    It 'no value appears in any What-if line' {
+        $lines = Get-WhatIfLine { Update-SaeSecret 'cn-beijing:test' 16 @{ k1 = 'WhatIfValue-9f3e' } @Connection -WhatIf }
+        Assert-NoLeak -Text $lines -Secret 'WhatIfValue-9f3e', 'one', 'same' -Where 'the What-if line'
+    }
+}
+
+Describe 'Restart warnings name the applications that use a changed secret' {
+    BeforeEach { Reset-SaeEmulator }
+
+    It 'Update-SaeSecret -Merge warns and its result carries RelateApps' {
+        $result = Update-SaeSecret 'cn-beijing:test' 16 @{ extra = 'x' } -Merge @Connection -WarningVariable warnings -WarningAction SilentlyContinue
+        @($warnings).Count | Should -Be 1
+        "$($warnings[0])" | Should -Match 'web-frontend \(a1b2c3d4-0000-4000-8000-000000000001\)'
+        $result.RelateApps.AppId | Should -Contain 'a1b2c3d4-0000-4000-8000-000000000002'
+    }
+}
+
+Describe 'Shell niceties' {
+    It 'shows results in a table of NamespaceId, SecretId, Success, Keys and RequestId' {
+        Reset-SaeEmulator
+        $table = Update-SaeSecret cn-beijing:test 16 @{ a = '1'; b = '2' } @Connection | Format-Table | Out-String
+        $table | Should -Match 'NamespaceId\s+SecretId\s+Success\s+Keys\s+RequestId'
+        $table | Should -Match 'cn-beijing:test\s+16\s+True\s+a, b\s+\S+'
     }
 }
