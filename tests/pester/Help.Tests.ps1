@@ -118,3 +118,14 @@ Describe 'Every help example runs against the emulator' {
         }
     }
 }
+
+Describe 'The ErrorId catalog is documented' {
+    BeforeAll {
+        $script:HelpText = ((Get-Command -Module SaeSecret | ForEach-Object { Get-Help $_.Name -Full | Out-String -Width 400 }) +
+            (Get-Help about_SaeSecret | Out-String -Width 400)) -join "`n"
+    }
+
+    It '<_> appears in the help' -ForEach @([SaeSecret.ErrorIds]::All()) {
+        $HelpText | Should -Match ('\b' + [regex]::Escape($_) + '\b')
+    }
+}

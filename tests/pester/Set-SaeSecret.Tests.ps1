@@ -277,3 +277,41 @@ Describe 'Restart warnings name the applications that use a changed secret' {
         @($warnings).Count | Should -Be 0
     }
 }
+
+Describe 'Set-SaeSecret change records' {
+    BeforeEach { Reset-SaeEmulator }
+
+    It 'Updated names the keys added, changed and removed in ordinal order, and how many stayed' {
+        Set-SaeSecret 'cn-beijing:test' 'app-config' @{ k1 = 'v1'; Zeta = 'z'; alpha = 'a' } @Connection | Out-Null
+        $result = Set-SaeSecret 'cn-beijing:test' 'app-config' @{ k1 = 'v1'; Zeta = $NewValue; beta = 'b' } @Connection
+
+        $result.Action | Should -Be 'Updated'
+        $result.DataCompared | Should -BeTrue
+        $result.Added | Should -Be @('beta')
+        $result.Changed | Should -Be @('Zeta')
+        $result.Removed | Should -Be @('alpha')
+        $result.UnchangedCount | Should -Be 1
+    }
+
+    It 'Created adds every key; Unchanged changes none' {
+        $created = Set-SaeSecret 'cn-beijing:test' 'new-config' @{ b = '2'; A = '1' } @Connection
+        $unchanged = Set-SaeSecret 'cn-beijing:test' 'new-config' @{ b = '2'; A = '1' } @Connection
+
+        $created.Added | Should -Be @('A', 'b')
+        $created.DataCompared | Should -BeTrue
+        $unchanged.Action | Should -Be 'Unchanged'
+        @($unchanged.Added + $unchanged.Changed + $unchanged.Removed).Count | Should -Be 0
+        $unchanged.UnchangedCount | Should -Be 2
+    }
+
+    It 'holds names only: the list view shows the change record and no value' {
+        $result = Set-SaeSecret 'cn-beijing:test' 'app-config' @{ k1 = $NewValue } @Connection
+        $list = $result | Format-List | Out-String -Width 300
+        $table = $result | Out-String -Width 300
+
+        $list | Should -Match 'Changed\s+:\s+\{k1\}'
+        $list | Should -Match 'DataCompared\s+:\s+True'
+        $list.Contains($NewValue) | Should -BeFalse
+        $table | Should -Not -Match 'Changed'
+    }
+}

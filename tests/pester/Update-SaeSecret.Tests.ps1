@@ -432,3 +432,39 @@ Describe 'Shell niceties' {
         $table | Should -Match 'cn-beijing:test\s+16\s+True\s+a, b\s+\S+'
     }
 }
+
+Describe 'Update-SaeSecret change records' {
+    BeforeEach { Reset-SaeEmulator }
+
+    It '-Merge records the keys it added, changed and removed' {
+        Update-SaeSecret 'cn-beijing:test' 16 @{ k1 = 'v1'; gone = 'g'; keep = 'k' } @Connection | Out-Null
+        $result = Update-SaeSecret 'cn-beijing:test' 16 @{ k1 = $NewValue; gone = $null; added = 'x' } -Merge @Connection
+
+        $result.DataCompared | Should -BeTrue
+        $result.Added | Should -Be @('added')
+        $result.Changed | Should -Be @('k1')
+        $result.Removed | Should -Be @('gone')
+        $result.UnchangedCount | Should -Be 1
+    }
+
+    It 'a plain replace does not read the stored data: nothing is compared and the lists are empty' {
+        $result = Update-SaeSecret 'cn-beijing:test' 16 @{ k1 = $NewValue } @Connection
+
+        $result.DataCompared | Should -BeFalse
+        @($result.Added + $result.Changed + $result.Removed).Count | Should -Be 0
+        $result.UnchangedCount | Should -Be 0
+        Get-SaeAction | Should -Be @('UpdateSecret')
+    }
+
+    It 'a replace with -RestartApplications reads the secret, so it records the change' {
+        Update-SaeSecret 'cn-beijing:test' 16 @{ k1 = 'one'; k2 = 'two' } @Connection | Out-Null
+        $out = Update-SaeSecret 'cn-beijing:test' 16 @{ k1 = $NewValue; k2 = 'two' } -RestartApplications @Connection
+        $update = @($out | Where-Object { $_ -is [SaeSecret.UpdateSecretResult] })
+
+        $update.Count | Should -Be 1
+        $update[0].DataCompared | Should -BeTrue
+        $update[0].Changed | Should -Be @('k1')
+        @($update[0].Added + $update[0].Removed).Count | Should -Be 0
+        $update[0].UnchangedCount | Should -Be 1
+    }
+}
