@@ -5,7 +5,6 @@ using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Text;
-using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using SaeSecret.PowerShell.Api;
@@ -77,30 +76,6 @@ namespace SaeSecret.Tests
             "{\"RequestId\":\"" + requestId + "\",\"Code\":\"" + code + "\",\"Message\":" + Newtonsoft.Json.JsonConvert.ToString(message) +
             (errorCode == null ? "" : ",\"ErrorCode\":\"" + errorCode + "\"") + ",\"Success\":false,\"TraceId\":\"trace-9\"}";
 
-        internal static List<KeyValuePair<string, string>> QueryOf(Uri uri)
-        {
-            var query = uri.GetComponents(UriComponents.Query, UriFormat.UriEscaped);
-            return query.Split('&', StringSplitOptions.RemoveEmptyEntries)
-                .Select(pair => pair.Split('=', 2))
-                .Select(p => new KeyValuePair<string, string>(Uri.UnescapeDataString(p[0]), p.Length > 1 ? Uri.UnescapeDataString(p[1]) : ""))
-                .ToList();
-        }
-
-        internal static string SignedHeadersOf(RecordedRequest r) =>
-            Regex.Match(r.Header("authorization") ?? "", "SignedHeaders=([^,]*),").Groups[1].Value;
-
-        /// <summary>Signs the recorded request again, as the gateway would, from what was actually sent.</summary>
-        internal static string RecomputeAuthorization(RecordedRequest r, string keyId, string keySecret)
-        {
-            var names = SignedHeadersOf(r).Split(';');
-            var headers = names.Select(n =>
-            {
-                Assert.True(r.Header(n) != null, "signed header '" + n + "' was not sent");
-                return new KeyValuePair<string, string>(n, r.Header(n));
-            }).ToList();
-            return Acs3Signer.Sign(r.Method.Method, r.Uri.AbsolutePath, QueryOf(r.Uri), headers, Hex.Sha256(r.Body ?? Array.Empty<byte>()), keyId, keySecret).Authorization;
-        }
-
         // ---- the request on the wire ----
 
         [Fact]
@@ -131,8 +106,8 @@ namespace SaeSecret.Tests
             var r = Assert.Single(_handler.Requests);
             Assert.Equal("/pop/v1/sam/secret/secret?NamespaceId=" + encoded + "&SecretId=9007199254740993", r.Uri.PathAndQuery);
             Assert.Equal(new[] { new KeyValuePair<string, string>("NamespaceId", namespaceId), new KeyValuePair<string, string>("SecretId", "9007199254740993") },
-                QueryOf(r.Uri));
-            Assert.Equal(r.Header("authorization"), RecomputeAuthorization(r, KeyId, KeySecret));
+                Gateway.QueryOf(r.Uri));
+            Assert.Equal(r.Header("authorization"), Gateway.RecomputeAuthorization(r, KeyId, KeySecret));
         }
 
         [Fact]
@@ -184,9 +159,9 @@ namespace SaeSecret.Tests
             var r = Assert.Single(_handler.Requests);
             var authorization = r.Header("authorization");
             Assert.StartsWith("ACS3-HMAC-SHA256 Credential=TestKeyId,SignedHeaders=", authorization);
-            Assert.Equal("content-type;host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version", SignedHeadersOf(r));
-            Assert.Equal(authorization, RecomputeAuthorization(r, KeyId, KeySecret));
-            Assert.NotEqual(authorization, RecomputeAuthorization(r, KeyId, KeySecret + "x"));
+            Assert.Equal("content-type;host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version", Gateway.SignedHeadersOf(r));
+            Assert.Equal(authorization, Gateway.RecomputeAuthorization(r, KeyId, KeySecret));
+            Assert.NotEqual(authorization, Gateway.RecomputeAuthorization(r, KeyId, KeySecret + "x"));
         }
 
         [Fact]
@@ -197,7 +172,7 @@ namespace SaeSecret.Tests
             await Update(credential: StsKey);
 
             var r = Assert.Single(_handler.Requests);
-            var signed = SignedHeadersOf(r).Split(';');
+            var signed = Gateway.SignedHeadersOf(r).Split(';');
             foreach (var name in r.Headers.Keys.Where(n => n.StartsWith("x-acs-", StringComparison.Ordinal) || n == "host"))
             {
                 Assert.Contains(name, signed);
@@ -214,10 +189,10 @@ namespace SaeSecret.Tests
             var r = Assert.Single(_handler.Requests);
             SecretAssert.SameText(StsToken, r.Header("x-acs-security-token"), "x-acs-security-token");
             Assert.Equal(KeyId, r.Header("x-acs-accesskey-id"));
-            var signed = SignedHeadersOf(r).Split(';');
+            var signed = Gateway.SignedHeadersOf(r).Split(';');
             Assert.Contains("x-acs-security-token", signed);
             Assert.Contains("x-acs-accesskey-id", signed);
-            Assert.Equal(r.Header("authorization"), RecomputeAuthorization(r, KeyId, KeySecret));
+            Assert.Equal(r.Header("authorization"), Gateway.RecomputeAuthorization(r, KeyId, KeySecret));
         }
 
         [Fact]
@@ -229,7 +204,7 @@ namespace SaeSecret.Tests
 
             var r = Assert.Single(_handler.Requests);
             Assert.Null(r.Header("x-acs-security-token"));
-            Assert.DoesNotContain("x-acs-security-token", SignedHeadersOf(r));
+            Assert.DoesNotContain("x-acs-security-token", Gateway.SignedHeadersOf(r));
         }
 
         [Fact]
@@ -509,7 +484,7 @@ namespace SaeSecret.Tests
             Assert.Equal(4, _handler.Requests.Select(r => r.Header("authorization")).Distinct().Count());
             foreach (var r in _handler.Requests)
             {
-                Assert.Equal(r.Header("authorization"), RecomputeAuthorization(r, KeyId, KeySecret));
+                Assert.Equal(r.Header("authorization"), Gateway.RecomputeAuthorization(r, KeyId, KeySecret));
             }
         }
 
@@ -632,7 +607,7 @@ namespace SaeSecret.Tests
             var (first, second) = (_handler.Requests[0], _handler.Requests[1]);
             Assert.NotEqual(first.Header("x-acs-date"), second.Header("x-acs-date"));
             Assert.NotEqual(first.Header("x-acs-signature-nonce"), second.Header("x-acs-signature-nonce"));
-            Assert.Equal(second.Header("authorization"), RecomputeAuthorization(second, KeyId, KeySecret));
+            Assert.Equal(second.Header("authorization"), Gateway.RecomputeAuthorization(second, KeyId, KeySecret));
         }
 
         [Fact]

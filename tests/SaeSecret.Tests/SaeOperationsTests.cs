@@ -99,9 +99,9 @@ namespace SaeSecret.Tests
             Assert.Null(r.Body);
             Assert.Null(r.Header("content-type"));
             Assert.Equal(EmptyBodyHash, r.Header("x-acs-content-sha256"));
-            Assert.Equal(NoBodySignedHeaders, SaeClientTests.SignedHeadersOf(r));
+            Assert.Equal(NoBodySignedHeaders, Gateway.SignedHeadersOf(r));
             Assert.StartsWith("ACS3-HMAC-SHA256 Credential=" + KeyId + ",SignedHeaders=", r.Header("authorization"));
-            Assert.Equal(r.Header("authorization"), SaeClientTests.RecomputeAuthorization(r, KeyId, KeySecret));
+            Assert.Equal(r.Header("authorization"), Gateway.RecomputeAuthorization(r, KeyId, KeySecret));
         }
 
         /// <summary>Everything a request with SecretData in the body must carry, and a signature that checks.</summary>
@@ -114,8 +114,8 @@ namespace SaeSecret.Tests
             SecretAssert.SameBytes(data.Body, r.Body, "request body");
             Assert.Equal("application/json; charset=utf-8", r.Header("content-type"));
             Assert.Equal(Hex.Sha256(data.Body), r.Header("x-acs-content-sha256"));
-            Assert.Equal(BodySignedHeaders, SaeClientTests.SignedHeadersOf(r));
-            Assert.Equal(r.Header("authorization"), SaeClientTests.RecomputeAuthorization(r, KeyId, KeySecret));
+            Assert.Equal(BodySignedHeaders, Gateway.SignedHeadersOf(r));
+            Assert.Equal(r.Header("authorization"), Gateway.RecomputeAuthorization(r, KeyId, KeySecret));
             SecretAssert.DoesNotLeak(r.Uri.ToString(), "password", "URL");
         }
 
@@ -331,11 +331,11 @@ namespace SaeSecret.Tests
             Assert.Null(second.Body);
             Assert.Null(second.Header("content-type"));
             Assert.Equal(EmptyBodyHash, second.Header("x-acs-content-sha256"));
-            Assert.Equal(NoBodySignedHeaders, SaeClientTests.SignedHeadersOf(second));
+            Assert.Equal(NoBodySignedHeaders, Gateway.SignedHeadersOf(second));
             var expected = "/pop/v1/sam/secret/secret?NamespaceId=cn-beijing%3Atest&SecretName=db-cred&SecretType=Opaque&SecretData=" +
                 AcsPercentEncoder.Encode(Encoding.UTF8.GetString(data.Body));
             SecretAssert.SameText(expected, second.Uri.PathAndQuery, "query-form path and query");
-            Assert.Equal(second.Header("authorization"), SaeClientTests.RecomputeAuthorization(second, KeyId, KeySecret));
+            Assert.Equal(second.Header("authorization"), Gateway.RecomputeAuthorization(second, KeyId, KeySecret));
             Assert.NotEqual(_handler.Requests[0].Header("x-acs-signature-nonce"), second.Header("x-acs-signature-nonce"));
             Assert.Empty(_delays);
         }
@@ -352,8 +352,8 @@ namespace SaeSecret.Tests
             Assert.Equal(3, _handler.Requests.Count);
             Assert.NotNull(_handler.Requests[0].Body);
             Assert.Null(_handler.Requests[2].Body);
-            Assert.Contains(SaeClientTests.QueryOf(_handler.Requests[2].Uri), p => p.Key == "SecretData");
-            Assert.Contains(SaeClientTests.QueryOf(_handler.Requests[2].Uri), p => p.Key == "SecretName" && p.Value == "second");
+            Assert.Contains(Gateway.QueryOf(_handler.Requests[2].Uri), p => p.Key == "SecretData");
+            Assert.Contains(Gateway.QueryOf(_handler.Requests[2].Uri), p => p.Key == "SecretName" && p.Value == "second");
         }
 
         [Fact]
@@ -394,9 +394,9 @@ namespace SaeSecret.Tests
             var r = Assert.Single(_handler.Requests);
             Assert.Null(r.Body);
             Assert.Equal(EmptyBodyHash, r.Header("x-acs-content-sha256"));
-            var sent = SaeClientTests.QueryOf(r.Uri).Single(p => p.Key == "SecretData").Value;
+            var sent = Gateway.QueryOf(r.Uri).Single(p => p.Key == "SecretData").Value;
             SecretAssert.SameText(Encoding.UTF8.GetString(data.Body), sent, "SecretData query value");
-            Assert.Equal(r.Header("authorization"), SaeClientTests.RecomputeAuthorization(r, KeyId, KeySecret));
+            Assert.Equal(r.Header("authorization"), Gateway.RecomputeAuthorization(r, KeyId, KeySecret));
         }
 
         [Fact]
@@ -521,7 +521,7 @@ namespace SaeSecret.Tests
             Assert.Equal(new[] { TimeSpan.FromMilliseconds(250) }, _delays);
             var (first, second) = (_handler.Requests[0], _handler.Requests[1]);
             Assert.NotEqual(first.Header("x-acs-signature-nonce"), second.Header("x-acs-signature-nonce"));
-            Assert.Equal(second.Header("authorization"), SaeClientTests.RecomputeAuthorization(second, KeyId, KeySecret));
+            Assert.Equal(second.Header("authorization"), Gateway.RecomputeAuthorization(second, KeyId, KeySecret));
         }
 
         [Fact]

@@ -66,13 +66,13 @@ namespace SaeSecret.Tests
         /// <summary>A gateway that reads SecretData only from the query, as one validating the 2024 definition would.</summary>
         private static Task<HttpResponseMessage> QueryOnlyGateway(RecordedRequest r)
         {
-            var inQuery = SaeClientTests.QueryOf(r.Uri).Any(p => p.Key == "SecretData");
+            var inQuery = Gateway.QueryOf(r.Uri).Any(p => p.Key == "SecretData");
             return Task.FromResult(inQuery
                 ? FakeSaeHandler.Json(HttpStatusCode.OK, FakeSaeHandler.SuccessBody())
                 : FakeSaeHandler.Json(HttpStatusCode.BadRequest, Error("MissingSecretData", "SecretData is mandatory for this action.", false)));
         }
 
-        private static bool IsQueryForm(RecordedRequest r) => SaeClientTests.QueryOf(r.Uri).Any(p => p.Key == "SecretData");
+        private static bool IsQueryForm(RecordedRequest r) => Gateway.QueryOf(r.Uri).Any(p => p.Key == "SecretData");
 
         // ---- the two wire forms ----
 
@@ -104,15 +104,15 @@ namespace SaeSecret.Tests
             Assert.Null(r.Body);
             Assert.Null(r.Header("content-type"));
             Assert.Equal(EmptyBodyHash, r.Header("x-acs-content-sha256"));
-            Assert.Equal("host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version", SaeClientTests.SignedHeadersOf(r));
+            Assert.Equal("host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version", Gateway.SignedHeadersOf(r));
             // The shared encoding rules: every byte but A-Z a-z 0-9 - _ . ~ as %XX, so the JSON's quotes, braces,
             // colons, the space in a value and base64's + / = are all encoded.
             var expected = "/pop/v1/sam/secret/secret?NamespaceId=cn-beijing%3Atest&SecretId=16&SecretData=" + AcsPercentEncoder.Encode(DataText(data));
             SecretAssert.SameText(expected, r.Uri.PathAndQuery, "query-form path and query");
             Assert.StartsWith("&SecretData=%7B%22SecretData%22%3A%22%7B%5C%22password%5C%22%3A%5C%22", r.Uri.PathAndQuery.Substring(r.Uri.PathAndQuery.IndexOf("&SecretData=", StringComparison.Ordinal)));
-            var sent = SaeClientTests.QueryOf(r.Uri).Single(p => p.Key == "SecretData").Value;
+            var sent = Gateway.QueryOf(r.Uri).Single(p => p.Key == "SecretData").Value;
             SecretAssert.SameText(DataText(data), sent, "SecretData query value");
-            Assert.Equal(r.Header("authorization"), SaeClientTests.RecomputeAuthorization(r, KeyId, KeySecret));
+            Assert.Equal(r.Header("authorization"), Gateway.RecomputeAuthorization(r, KeyId, KeySecret));
         }
 
         // ---- the fallback ----
@@ -139,9 +139,9 @@ namespace SaeSecret.Tests
             Assert.True(IsQueryForm(second), "the resend should carry SecretData in the query");
             Assert.Null(second.Body);
             Assert.Equal(EmptyBodyHash, second.Header("x-acs-content-sha256"));
-            SecretAssert.SameText(DataText(data), SaeClientTests.QueryOf(second.Uri).Single(p => p.Key == "SecretData").Value, "resent SecretData");
+            SecretAssert.SameText(DataText(data), Gateway.QueryOf(second.Uri).Single(p => p.Key == "SecretData").Value, "resent SecretData");
             Assert.NotEqual(first.Header("x-acs-signature-nonce"), second.Header("x-acs-signature-nonce"));
-            Assert.Equal(second.Header("authorization"), SaeClientTests.RecomputeAuthorization(second, KeyId, KeySecret));
+            Assert.Equal(second.Header("authorization"), Gateway.RecomputeAuthorization(second, KeyId, KeySecret));
             Assert.Empty(_delays);
         }
 
