@@ -3,7 +3,7 @@ using System.Collections;
 using System.IO;
 using System.Runtime.CompilerServices;
 
-namespace SaeSecret.Tests.Credentials
+namespace SaeSecret.Tests.Support
 {
     /// <summary>
     /// Runs when the test assembly loads: no test may read the real user's credential files or reach the real
@@ -27,37 +27,6 @@ namespace SaeSecret.Tests.Credentials
             Environment.SetEnvironmentVariable("ALIBABA_CLOUD_CONFIG_FILE", Path.Combine(Directory, "no-aliyun-config.json"));
             Environment.SetEnvironmentVariable("ALIBABA_CLOUD_CREDENTIALS_FILE", Path.Combine(Directory, "no-credentials.ini"));
             Environment.SetEnvironmentVariable("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true");
-        }
-    }
-
-    /// <summary>A fresh directory for one test's profile files, deleted afterwards.</summary>
-    internal sealed class TempDirectory : IDisposable
-    {
-        public TempDirectory()
-        {
-            Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "saesecret-xunit-" + Guid.NewGuid().ToString("N"));
-            System.IO.Directory.CreateDirectory(Path);
-        }
-
-        public string Path { get; }
-
-        public string Write(string name, string content)
-        {
-            var file = System.IO.Path.Combine(Path, name);
-            File.WriteAllText(file, content);
-            return file;
-        }
-
-        public void Dispose()
-        {
-            try
-            {
-                System.IO.Directory.Delete(Path, true);
-            }
-            catch (IOException)
-            {
-                // A process started by a test may still hold a file; the OS temp cleanup gets it later.
-            }
         }
     }
 }
