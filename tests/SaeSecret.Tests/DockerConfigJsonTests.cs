@@ -7,26 +7,17 @@ using Newtonsoft.Json.Linq;
 using SaeSecret.PowerShell.SecretData;
 using SaeSecret.Tests.Support;
 using Xunit;
+using static SaeSecret.Tests.Support.TestText;
 
 namespace SaeSecret.Tests
 {
     public class DockerConfigJsonTests
     {
-        private static SecureString Secure(string text)
-        {
-            var s = new SecureString();
-            foreach (var c in text) s.AppendChar(c);
-            s.MakeReadOnly();
-            return s;
-        }
-
         private static RegistryLogin Login(string server, string user, string password, string email = null) =>
             new RegistryLogin(server, user, Secure(password), email);
 
         private static string Build(params RegistryLogin[] logins) =>
             new NetworkCredential(string.Empty, DockerConfigJson.Build(logins)).Password;
-
-        private static string Base64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
 
         [Fact]
         public void The_key_is_dockerconfigjson()
@@ -53,7 +44,7 @@ namespace SaeSecret.Tests
 
             SecretAssert.SameText(
                 "{\"auths\":{\"registry.cn-beijing.aliyuncs.com\":{\"username\":\"registry-user\",\"password\":\"registry-password\",\"auth\":\"" +
-                Base64("registry-user:registry-password") + "\"}}}",
+                B64("registry-user:registry-password") + "\"}}}",
                 json, "dockerconfigjson");
         }
 
@@ -63,7 +54,7 @@ namespace SaeSecret.Tests
             var json = Build(Login("r.example.com", "u", "p", "ops@example.com"));
 
             SecretAssert.SameText(
-                "{\"auths\":{\"r.example.com\":{\"username\":\"u\",\"password\":\"p\",\"email\":\"ops@example.com\",\"auth\":\"" + Base64("u:p") + "\"}}}",
+                "{\"auths\":{\"r.example.com\":{\"username\":\"u\",\"password\":\"p\",\"email\":\"ops@example.com\",\"auth\":\"" + B64("u:p") + "\"}}}",
                 json, "dockerconfigjson with email");
         }
 
@@ -88,9 +79,9 @@ namespace SaeSecret.Tests
             var second = auths["registry-vpc.cn-beijing.aliyuncs.com"];
             Assert.Equal("user-b", (string)second["username"]);
             SecretAssert.SameText("pass-b", (string)second["password"], "second password");
-            SecretAssert.SameText(Base64("user-b:pass-b"), (string)second["auth"], "second auth");
+            SecretAssert.SameText(B64("user-b:pass-b"), (string)second["auth"], "second auth");
             Assert.Equal("b@example.com", (string)second["email"]);
-            SecretAssert.SameText(Base64("user-a:pass-a"), (string)auths["registry.cn-beijing.aliyuncs.com"]["auth"], "first auth");
+            SecretAssert.SameText(B64("user-a:pass-a"), (string)auths["registry.cn-beijing.aliyuncs.com"]["auth"], "first auth");
         }
 
         [Fact]
@@ -110,7 +101,7 @@ namespace SaeSecret.Tests
             var login = JObject.Parse(Build(new RegistryLogin("r.example.com", "u", null, null)))["auths"]["r.example.com"];
 
             Assert.Equal("", (string)login["password"]);
-            Assert.Equal(Base64("u:"), (string)login["auth"]);
+            Assert.Equal(B64("u:"), (string)login["auth"]);
         }
 
         [Fact]

@@ -6,6 +6,7 @@ using Newtonsoft.Json.Linq;
 using SaeSecret.PowerShell.SecretData;
 using SaeSecret.Tests.Support;
 using Xunit;
+using static SaeSecret.Tests.Support.TestText;
 
 namespace SaeSecret.Tests
 {
@@ -215,8 +216,6 @@ namespace SaeSecret.Tests
     {
         private static EncodedSecretData Desired(params (string Key, string Value)[] pairs) =>
             SecretDataEncoder.Encode(pairs.Select(p => new System.Collections.Generic.KeyValuePair<string, object>(p.Key, p.Value)), false);
-
-        private static string B64(string s) => Convert.ToBase64String(Encoding.UTF8.GetBytes(s));
 
         [Fact]
         public void Groups_keys_in_the_order_add_change_remove_unchanged()

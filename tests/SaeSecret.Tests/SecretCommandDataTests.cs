@@ -8,24 +8,14 @@ using SaeSecret.PowerShell.Api;
 using SaeSecret.PowerShell.SecretData;
 using SaeSecret.Tests.Support;
 using Xunit;
+using static SaeSecret.Tests.Support.TestText;
 
 namespace SaeSecret.Tests
 {
-    /// <summary>What Set-SaeSecret and Get-SaeSecret use: the stored/desired comparison and the decoding of stored values.</summary>
-    internal static class CommandHelpers
-    {
-        /// <summary>Set-SaeSecret's "Unchanged": no key to add, change or remove.</summary>
-        public static bool SameData(IDictionary<string, string> stored, EncodedSecretData desired) => !SecretDataDiff.Between(stored, desired).HasChanges;
-
-        public static Secret ToSecret(DescribedSecret described, bool asPlainText) => StoredSecretValues.ToSecret(described, asPlainText);
-    }
-
     /// <summary>Set-SaeSecret's comparison of stored and desired data (SameData).</summary>
     public class SetSaeSecretSameDataTests
     {
         private const string Value = "Same-Data-Value-58";
-
-        private static string B64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
 
         private static EncodedSecretData Desired(params (string Key, string Text)[] pairs) =>
             SecretDataEncoder.Encode(pairs.Select(p => new KeyValuePair<string, object>(p.Key, p.Text)), false);
@@ -140,10 +130,6 @@ namespace SaeSecret.Tests
     public class GetSaeSecretToSecretTests
     {
         private const string Value = "To-Secret-Value-64";
-
-        private static string B64(byte[] bytes) => Convert.ToBase64String(bytes);
-
-        private static string B64(string text) => B64(Encoding.UTF8.GetBytes(text));
 
         private static readonly byte[] NotUtf8 = { 0xFF, 0xFE, 0x41 };
 

@@ -9,6 +9,7 @@ using Newtonsoft.Json.Linq;
 using SaeSecret.PowerShell.SecretData;
 using SaeSecret.Tests.Support;
 using Xunit;
+using static SaeSecret.Tests.Support.TestText;
 
 namespace SaeSecret.Tests
 {
@@ -30,14 +31,6 @@ namespace SaeSecret.Tests
 
         private static byte[] DecodedValue(EncodedSecretData data, string key) =>
             Convert.FromBase64String((string)InnerMap(data)[key]);
-
-        private static SecureString Secure(string text)
-        {
-            var s = new SecureString();
-            foreach (var c in text) s.AppendChar(c);
-            s.MakeReadOnly();
-            return s;
-        }
 
         private static SaeInputException Rejects(string errorId, bool base64Encoded, params KeyValuePair<string, object>[] entries)
         {

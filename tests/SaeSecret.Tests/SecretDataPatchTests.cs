@@ -6,6 +6,7 @@ using Newtonsoft.Json.Linq;
 using SaeSecret.PowerShell.SecretData;
 using SaeSecret.Tests.Support;
 using Xunit;
+using static SaeSecret.Tests.Support.TestText;
 
 namespace SaeSecret.Tests
 {
@@ -16,8 +17,6 @@ namespace SaeSecret.Tests
         private const string OtherValue = "Patch-Other-Value-72";
 
         private static KeyValuePair<string, object> E(string key, object value) => new KeyValuePair<string, object>(key, value);
-
-        private static string B64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
 
         private static SecretDataPatch Patch(params KeyValuePair<string, object>[] entries) => SecretDataPatch.Encode(entries, false);
 

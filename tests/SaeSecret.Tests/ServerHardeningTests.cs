@@ -13,6 +13,7 @@ using SaeSecret.PowerShell.Credentials;
 using SaeSecret.PowerShell.SecretData;
 using SaeSecret.Tests.Support;
 using Xunit;
+using static SaeSecret.Tests.Support.TestText;
 using SaeSecret.PowerShell.Signing;
 using SaeSecret.PowerShell.Http;
 
@@ -51,8 +52,6 @@ namespace SaeSecret.Tests
         private static string ErrorJson(string code, string message) =>
             "{\"RequestId\":\"R-1\",\"Code\":" + Newtonsoft.Json.JsonConvert.ToString(code) + ",\"ErrorCode\":" + Newtonsoft.Json.JsonConvert.ToString(code) +
             ",\"Message\":" + Newtonsoft.Json.JsonConvert.ToString(message) + ",\"Success\":false}";
-
-        private static string B64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
 
         // ---- 8. bounded responses ----
 
