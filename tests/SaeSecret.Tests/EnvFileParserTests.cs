@@ -214,8 +214,7 @@ namespace SaeSecret.Tests
 
     public class SecretDataDiffTests
     {
-        private static EncodedSecretData Desired(params (string Key, string Value)[] pairs) =>
-            SecretDataEncoder.Encode(pairs.Select(p => new System.Collections.Generic.KeyValuePair<string, object>(p.Key, p.Value)), false);
+        private static EncodedSecretData Desired(params (string Key, string Value)[] pairs) => TestSecretData.Plain(pairs);
 
         [Fact]
         public void Groups_keys_in_the_order_add_change_remove_unchanged()

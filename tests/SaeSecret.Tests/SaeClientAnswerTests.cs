@@ -28,34 +28,17 @@ namespace SaeSecret.Tests
         private readonly List<TimeSpan> _delays = new List<TimeSpan>();
         private readonly List<string> _verbose = new List<string>();
 
-        private static AlibabaCloudCredential Key => new AlibabaCloudCredential("TestKeyId", "TestKeySecret-abc", null, null, "test key");
-
-        private static EncodedSecretData Data() => SecretDataEncoder.Encode(new[] { new KeyValuePair<string, object>("password", "TopSecretValue-42") }, false);
+        private static EncodedSecretData Data() => TestSecretData.Plain(("password", "TopSecretValue-42"));
 
         private SaeClient Client(SecretDataPlacement placement = null, Func<TimeSpan, CancellationToken, Task> delay = null) =>
-            new SaeClient(new HttpClient(_handler), delay ?? ((wait, token) =>
-            {
-                lock (_delays) _delays.Add(wait);
-                return Task.CompletedTask;
-            }), false, placement ?? new SecretDataPlacement(() => null));
-
-        private static RetryPolicy Retry(int maxRetries = 3) => new RetryPolicy { MaxRetries = maxRetries, Timeout = TimeSpan.FromSeconds(10) };
+            new SaeClient(new HttpClient(_handler), delay ?? TestClients.RecordInto(_delays), false, placement ?? new SecretDataPlacement(() => null));
 
         private Task<UpdateSecretResult> Update(SaeClient client = null, RetryPolicy retry = null) =>
             (client ?? Client()).SendAsync(SaeOperations.UpdateSecret(Endpoint, "cn-beijing:test", 16, Data()),
-                new StaticCredentialProvider(Key), retry ?? Retry(), message => { lock (_verbose) _verbose.Add(message); }, CancellationToken.None);
+                TestKeys.Provider(), retry ?? TestClients.Retry(), TestClients.CollectInto(_verbose), CancellationToken.None);
 
         private Task<SaeServiceException> Fails(SaeClient client = null, RetryPolicy retry = null) =>
-            Assert.ThrowsAsync<SaeServiceException>(() => Update(client, retry ?? Retry(0)));
-
-        private FakeSaeHandler ThenBytes(HttpStatusCode status, byte[] body, string mediaType = null, params (string Name, string Value)[] headers) =>
-            _handler.Then((r, t) =>
-            {
-                var response = new HttpResponseMessage(status) { Content = new ByteArrayContent(body) };
-                if (mediaType != null) response.Content.Headers.TryAddWithoutValidation("Content-Type", mediaType);
-                foreach (var (name, value) in headers) response.Headers.TryAddWithoutValidation(name, value);
-                return Task.FromResult(response);
-            });
+            Assert.ThrowsAsync<SaeServiceException>(() => Update(client, retry ?? TestClients.Retry(0)));
 
         private static readonly byte[] Bom = { 0xEF, 0xBB, 0xBF };
 
@@ -64,7 +47,7 @@ namespace SaeSecret.Tests
         [Fact]
         public async Task An_empty_body_is_described_as_empty()
         {
-            ThenBytes(HttpStatusCode.BadGateway, Array.Empty<byte>(), "text/html");
+            _handler.ThenBytes(HttpStatusCode.BadGateway, Array.Empty<byte>(), "text/html");
 
             var ex = await Fails();
 
@@ -75,7 +58,7 @@ namespace SaeSecret.Tests
         [Fact]
         public async Task A_body_of_only_a_byte_order_mark_is_empty()
         {
-            ThenBytes(HttpStatusCode.BadGateway, Bom, "application/json");
+            _handler.ThenBytes(HttpStatusCode.BadGateway, Bom, "application/json");
 
             var ex = await Fails();
 
@@ -90,7 +73,7 @@ namespace SaeSecret.Tests
             var body = new byte[Bom.Length + json.Length];
             Bom.CopyTo(body, 0);
             json.CopyTo(body, Bom.Length);
-            ThenBytes(HttpStatusCode.OK, body, "application/json");
+            _handler.ThenBytes(HttpStatusCode.OK, body, "application/json");
 
             var result = await Update();
 
@@ -101,7 +84,7 @@ namespace SaeSecret.Tests
         [Fact]
         public async Task A_non_json_body_names_its_content_type_and_the_header_RequestId()
         {
-            ThenBytes(HttpStatusCode.BadGateway, Encoding.UTF8.GetBytes("<html>bad gateway</html>"), "text/html", ("x-acs-request-id", "HDR-REQ-1"));
+            _handler.ThenBytes(HttpStatusCode.BadGateway, Encoding.UTF8.GetBytes("<html>bad gateway</html>"), "text/html", ("x-acs-request-id", "HDR-REQ-1"));
 
             var ex = await Fails();
 
@@ -113,7 +96,7 @@ namespace SaeSecret.Tests
         [Fact]
         public async Task A_non_json_body_without_content_type_says_so()
         {
-            ThenBytes(HttpStatusCode.BadGateway, Encoding.UTF8.GetBytes("oops"));
+            _handler.ThenBytes(HttpStatusCode.BadGateway, Encoding.UTF8.GetBytes("oops"));
 
             var ex = await Fails();
 
@@ -125,7 +108,7 @@ namespace SaeSecret.Tests
         {
             _handler.ThenBody(HttpStatusCode.InternalServerError, "<html>error</html>", "text/html").ThenSuccess();
 
-            var result = await Update(retry: Retry(1));
+            var result = await Update(retry: TestClients.Retry(1));
 
             Assert.True(result.Success);
             Assert.Equal(2, _handler.Requests.Count);
@@ -380,7 +363,7 @@ namespace SaeSecret.Tests
             var client = Client(new SecretDataPlacement(() => "sideways"));
 
             var requestId = await client.SendAsync(SaeOperations.DeleteSecret(Endpoint, "cn-beijing:test", 16),
-                new StaticCredentialProvider(Key), Retry(0), message => { lock (_verbose) _verbose.Add(message); }, CancellationToken.None);
+                TestKeys.Provider(), TestClients.Retry(0), TestClients.CollectInto(_verbose), CancellationToken.None);
 
             Assert.Equal("91F93257-7A4A-4BD3-9A7E-2F6EAE6D79DD", requestId);
             var r = Assert.Single(_handler.Requests);
@@ -410,7 +393,7 @@ namespace SaeSecret.Tests
             _handler.ThenJson(HttpStatusCode.ServiceUnavailable, "{\"RequestId\":\"R\",\"Code\":\"ServiceUnavailable\",\"Message\":\"busy\",\"Success\":false}",
                 ("x-acs-retry-after", "400"));
             _handler.ThenSuccess();
-            var retry = Retry(2);
+            var retry = TestClients.Retry(2);
             retry.Deadline = TimeSpan.FromMilliseconds(1000);
 
             var result = await Update(Client(delay: (wait, token) => Task.Delay(wait, token)), retry);
@@ -430,7 +413,7 @@ namespace SaeSecret.Tests
                 return FakeSaeHandler.Json(HttpStatusCode.ServiceUnavailable, busy, ("x-acs-retry-after", "100"));
             });
             _handler.ThenSuccess();
-            var retry = Retry(2);
+            var retry = TestClients.Retry(2);
             retry.Deadline = TimeSpan.FromMilliseconds(500);
 
             var ex = await Fails(retry: retry);

@@ -13,13 +13,13 @@ using SaeSecret.PowerShell.SecretData;
 using SaeSecret.PowerShell.Signing;
 using SaeSecret.Tests.Support;
 using Xunit;
+using static SaeSecret.Tests.Support.TestClients;
+using static SaeSecret.Tests.Support.TestKeys;
 
 namespace SaeSecret.Tests
 {
     public class SaeClientTests
     {
-        private const string KeyId = "TestKeyId";
-        private const string KeySecret = "TestKeySecret-abc";
         private const string StsToken = "TestSecurityToken/with+chars==";
         private const string SecretValue = "TopSecretValue-42";
         private static readonly Uri Endpoint = new Uri("https://sae.cn-beijing.aliyuncs.com/");
@@ -34,36 +34,24 @@ namespace SaeSecret.Tests
 
         public SaeClientTests()
         {
-            _client = new SaeClient(new HttpClient(_handler), (wait, token) =>
-            {
-                lock (_delays) _delays.Add(wait);
-                return Task.CompletedTask;
-            }, Synchronous, _placement);
+            _client = TestClients.Recording(_handler, _delays, Synchronous, _placement);
         }
 
         /// <summary>This test's own memory of which endpoints read SecretData from the query (the process-wide one is shared).</summary>
         private readonly SecretDataPlacement _placement = new SecretDataPlacement(() => null);
 
-        private static AlibabaCloudCredential LongTermKey => new AlibabaCloudCredential(KeyId, KeySecret, null, null, "test key");
         private static AlibabaCloudCredential StsKey => new AlibabaCloudCredential(KeyId, KeySecret, StsToken, DateTimeOffset.UtcNow.AddHours(1), "test STS key");
 
-        private static EncodedSecretData Data() => SecretDataEncoder.Encode(new[]
-        {
-            new KeyValuePair<string, object>("password", SecretValue),
-            new KeyValuePair<string, object>("username", "TestUserName"),
-        }, false);
-
-        private static RetryPolicy Retry(int maxRetries = 3, TimeSpan? timeout = null) =>
-            new RetryPolicy { MaxRetries = maxRetries, Timeout = timeout ?? TimeSpan.FromSeconds(10) };
+        private static EncodedSecretData Data() => TestSecretData.Plain(("password", SecretValue), ("username", "TestUserName"));
 
         private Task<UpdateSecretResult> Update(
             string namespaceId = "cn-beijing:test", long secretId = 16, AlibabaCloudCredential credential = null,
             RetryPolicy retry = null, EncodedSecretData data = null, CancellationToken cancellationToken = default, SaeClient client = null) =>
             (client ?? _client).SendAsync(
                 SaeOperations.UpdateSecret(Endpoint, namespaceId, secretId, data ?? Data()),
-                new StaticCredentialProvider(credential ?? LongTermKey),
+                TestKeys.Provider(credential),
                 retry ?? Retry(),
-                message => { lock (_verbose) _verbose.Add(message); },
+                TestClients.CollectInto(_verbose),
                 cancellationToken);
 
         private async Task<SaeServiceException> Fails(

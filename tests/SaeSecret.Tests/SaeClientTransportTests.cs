@@ -28,15 +28,13 @@ namespace SaeSecret.Tests
     {
         private static readonly Uri Endpoint = new Uri("https://sae.cn-beijing.aliyuncs.com/");
 
-        private static AlibabaCloudCredential Key => new AlibabaCloudCredential("TestKeyId", "TestKeySecret-abc", null, null, "test key");
+        private static EncodedSecretData Data() => TestSecretData.Plain(("password", "TopSecretValue-42"));
 
-        private static EncodedSecretData Data() => SecretDataEncoder.Encode(new[] { new KeyValuePair<string, object>("password", "TopSecretValue-42") }, false);
-
-        private static RetryPolicy Retry(int maxRetries = 0) => new RetryPolicy { MaxRetries = maxRetries, Timeout = TimeSpan.FromSeconds(10) };
+        private static RetryPolicy Retry(int maxRetries = 0) => TestClients.Retry(maxRetries);
 
         private static Task<UpdateSecretResult> Update(SaeClient client, Uri endpoint, RetryPolicy retry = null, ICredentialProvider credentials = null) =>
             client.SendAsync(SaeOperations.UpdateSecret(endpoint, "cn-beijing:test", 16, Data()),
-                credentials ?? new StaticCredentialProvider(Key), retry ?? Retry(), null, CancellationToken.None);
+                credentials ?? TestKeys.Provider(), retry ?? Retry(), null, CancellationToken.None);
 
         /// <summary>
         /// A client built as the process-wide one is (a fresh one per test, so each test sees the settings being made),
@@ -208,7 +206,7 @@ namespace SaeSecret.Tests
             public async Task<CredentialLookup> GetCredentialAsync(CancellationToken cancellationToken)
             {
                 await Task.Delay(30, cancellationToken).ConfigureAwait(false);
-                return CredentialLookup.Found(Key);
+                return CredentialLookup.Found(TestKeys.LongTerm);
             }
         }
 

@@ -13,6 +13,7 @@ using SaeSecret.PowerShell.SecretData;
 using SaeSecret.PowerShell.Signing;
 using SaeSecret.Tests.Support;
 using Xunit;
+using static SaeSecret.Tests.Support.TestKeys;
 
 namespace SaeSecret.Tests
 {
@@ -22,8 +23,6 @@ namespace SaeSecret.Tests
     /// </summary>
     public class SaeOperationsTests
     {
-        private const string KeyId = "TestKeyId";
-        private const string KeySecret = "TestKeySecret-abc";
         private const string SecretValue = "Operations-Secret-Value-27";
         private const string Namespace = "cn-beijing:test";
         private const string EmptyBodyHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
@@ -41,28 +40,20 @@ namespace SaeSecret.Tests
         public SaeOperationsTests()
         {
             _placement = new SecretDataPlacement(() => _forcedPlacement);
-            _client = new SaeClient(new HttpClient(_handler), (wait, token) =>
-            {
-                lock (_delays) _delays.Add(wait);
-                return Task.CompletedTask;
-            }, false, _placement);
+            _client = TestClients.Recording(_handler, _delays, false, _placement);
         }
 
         private Task<T> Send<T>(SaeOperation<T> operation, int maxRetries = 3, TimeSpan? timeout = null) =>
             _client.SendAsync(operation,
-                new StaticCredentialProvider(new AlibabaCloudCredential(KeyId, KeySecret, null, null, "test key")),
-                new RetryPolicy { MaxRetries = maxRetries, Timeout = timeout ?? TimeSpan.FromSeconds(10) },
-                message => { lock (_verbose) _verbose.Add(message); },
+                TestKeys.Provider(),
+                TestClients.Retry(maxRetries, timeout),
+                TestClients.CollectInto(_verbose),
                 CancellationToken.None);
 
         private Task<SaeServiceException> Fails<T>(SaeOperation<T> operation, int maxRetries = 3, TimeSpan? timeout = null) =>
             Assert.ThrowsAsync<SaeServiceException>(() => Send(operation, maxRetries, timeout));
 
-        private static EncodedSecretData Data() => SecretDataEncoder.Encode(new[]
-        {
-            new KeyValuePair<string, object>("password", SecretValue),
-            new KeyValuePair<string, object>("user.name", "a+b/c=d~e f"),
-        }, false);
+        private static EncodedSecretData Data() => TestSecretData.Plain(("password", SecretValue), ("user.name", "a+b/c=d~e f"));
 
         /// <summary>A success envelope around the given Data JSON.</summary>
         private static string Ok(string dataJson, string requestId = "\"R-OK\"") =>

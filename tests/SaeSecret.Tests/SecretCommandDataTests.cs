@@ -17,8 +17,7 @@ namespace SaeSecret.Tests
     {
         private const string Value = "Same-Data-Value-58";
 
-        private static EncodedSecretData Desired(params (string Key, string Text)[] pairs) =>
-            SecretDataEncoder.Encode(pairs.Select(p => new KeyValuePair<string, object>(p.Key, p.Text)), false);
+        private static EncodedSecretData Desired(params (string Key, string Text)[] pairs) => TestSecretData.Plain(pairs);
 
         private static Dictionary<string, string> Stored(params (string Key, string Base64)[] pairs) =>
             pairs.ToDictionary(p => p.Key, p => p.Base64, StringComparer.Ordinal);

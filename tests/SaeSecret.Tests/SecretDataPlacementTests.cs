@@ -12,14 +12,13 @@ using SaeSecret.PowerShell.SecretData;
 using SaeSecret.PowerShell.Signing;
 using SaeSecret.Tests.Support;
 using Xunit;
+using static SaeSecret.Tests.Support.TestKeys;
 
 namespace SaeSecret.Tests
 {
     /// <summary>Where SecretData travels: the body first, the query when an endpoint says the body was not read.</summary>
     public class SecretDataPlacementTests
     {
-        private const string KeyId = "TestKeyId";
-        private const string KeySecret = "TestKeySecret-abc";
         private const string SecretValue = "Placement-Secret-Value-93";
         private const string EmptyBodyHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
         private static readonly Uri Endpoint = new Uri("https://sae.cn-beijing.aliyuncs.com/");
@@ -35,27 +34,18 @@ namespace SaeSecret.Tests
             _placement = new SecretDataPlacement(() => _forced);
         }
 
-        private SaeClient NewClient(FakeSaeHandler handler = null) =>
-            new SaeClient(new HttpClient(handler ?? _handler), (wait, token) =>
-            {
-                lock (_delays) _delays.Add(wait);
-                return Task.CompletedTask;
-            }, false, _placement);
+        private SaeClient NewClient(FakeSaeHandler handler = null) => TestClients.Recording(handler ?? _handler, _delays, false, _placement);
 
-        private static EncodedSecretData Data() => SecretDataEncoder.Encode(new[]
-        {
-            new KeyValuePair<string, object>("password", SecretValue),
-            new KeyValuePair<string, object>("user.name", "a+b/c=d~e f"),
-        }, false);
+        private static EncodedSecretData Data() => TestSecretData.Plain(("password", SecretValue), ("user.name", "a+b/c=d~e f"));
 
         private static string DataText(EncodedSecretData data) => Encoding.UTF8.GetString(data.Body);
 
         private Task<UpdateSecretResult> Update(SaeClient client = null, Uri endpoint = null, EncodedSecretData data = null, int maxRetries = 3) =>
             (client ?? NewClient()).SendAsync(
                 SaeOperations.UpdateSecret(endpoint ?? Endpoint, "cn-beijing:test", 16, data ?? Data()),
-                new StaticCredentialProvider(new AlibabaCloudCredential(KeyId, KeySecret, null, null, "test key")),
-                new RetryPolicy { MaxRetries = maxRetries, Timeout = TimeSpan.FromSeconds(10) },
-                message => { lock (_verbose) _verbose.Add(message); },
+                TestKeys.Provider(),
+                TestClients.Retry(maxRetries),
+                TestClients.CollectInto(_verbose),
                 CancellationToken.None);
 
         private static string Error(string code, string message, bool asErrorCode) =>
@@ -254,7 +244,7 @@ namespace SaeSecret.Tests
                 new[] { new KeyValuePair<string, string>("NamespaceId", "cn-beijing:test") }, response => response.RequestId);
 
             await Assert.ThrowsAsync<SaeServiceException>(() => NewClient(handler).SendAsync(operation,
-                new StaticCredentialProvider(new AlibabaCloudCredential(KeyId, KeySecret, null, null, "test key")), new RetryPolicy { MaxRetries = 0 }, null, CancellationToken.None));
+                TestKeys.Provider(), new RetryPolicy { MaxRetries = 0 }, null, CancellationToken.None));
 
             Assert.Single(handler.Requests);
             Assert.Equal(SecretDataLocation.Body, _placement.For(Endpoint, out _));

@@ -13,6 +13,7 @@ using SaeSecret.PowerShell.Credentials;
 using SaeSecret.PowerShell.SecretData;
 using SaeSecret.Tests.Support;
 using Xunit;
+using static SaeSecret.Tests.Support.TestKeys;
 using static SaeSecret.Tests.Support.TestText;
 using SaeSecret.PowerShell.Signing;
 using SaeSecret.PowerShell.Http;
@@ -22,31 +23,23 @@ namespace SaeSecret.Tests
     /// <summary>What a hostile or broken server sends back: huge bodies, echoes, control characters, retry hints, bad TLS.</summary>
     public class ServerHardeningTests
     {
-        private const string KeyId = "TestKeyId";
-        private const string KeySecret = "TestKeySecret-abc";
         private static readonly Uri Endpoint = new Uri("https://sae.cn-beijing.aliyuncs.com/");
 
         private readonly FakeSaeHandler _handler = new FakeSaeHandler();
         private readonly List<TimeSpan> _delays = new List<TimeSpan>();
         private readonly List<string> _verbose = new List<string>();
 
-        private SaeClient Client(FakeSaeHandler handler = null) =>
-            new SaeClient(new HttpClient(handler ?? _handler), (wait, token) =>
-            {
-                lock (_delays) _delays.Add(wait);
-                return Task.CompletedTask;
-            }, false, new SecretDataPlacement(() => null));
+        private SaeClient Client(FakeSaeHandler handler = null) => TestClients.Recording(handler ?? _handler, _delays);
 
-        private static EncodedSecretData Data(params (string Key, string Value)[] pairs) =>
-            SecretDataEncoder.Encode(pairs.Select(p => new KeyValuePair<string, object>(p.Key, p.Value)), false);
+        private static EncodedSecretData Data(params (string Key, string Value)[] pairs) => TestSecretData.Plain(pairs);
 
         private Task<UpdateSecretResult> Update(SaeClient client = null, Uri endpoint = null, EncodedSecretData data = null, RetryPolicy retry = null,
             AlibabaCloudCredential credential = null) =>
             (client ?? Client()).SendAsync(
                 SaeOperations.UpdateSecret(endpoint ?? Endpoint, "cn-beijing:test", 16, data ?? Data(("k", "value-1234"))),
-                new StaticCredentialProvider(credential ?? new AlibabaCloudCredential(KeyId, KeySecret, null, null, "test key")),
-                retry ?? new RetryPolicy { MaxRetries = 3, Timeout = TimeSpan.FromSeconds(20) },
-                message => { lock (_verbose) _verbose.Add(message); },
+                TestKeys.Provider(credential),
+                retry ?? TestClients.Retry(3, TimeSpan.FromSeconds(20)),
+                TestClients.CollectInto(_verbose),
                 CancellationToken.None);
 
         private static string ErrorJson(string code, string message) =>
