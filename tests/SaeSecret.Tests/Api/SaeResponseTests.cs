@@ -1,7 +1,7 @@
 using SaeSecret.PowerShell.Api;
 using Xunit;
 
-namespace SaeSecret.Tests
+namespace SaeSecret.Tests.Api
 {
     public class SaeResponseTests
     {

@@ -9,7 +9,7 @@ using SaeSecret.Tests.Support;
 using Xunit;
 using SaeSecret.PowerShell.Http;
 
-namespace SaeSecret.Tests
+namespace SaeSecret.Tests.Http
 {
     /// <summary>The body reader on its own, with a small cap: where the cap falls exactly, and how each read is made.</summary>
     public class BoundedContentTests

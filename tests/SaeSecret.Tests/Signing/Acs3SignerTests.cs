@@ -7,7 +7,7 @@ using SaeSecret.PowerShell.Signing;
 using SaeSecret.Tests.Support;
 using Xunit;
 
-namespace SaeSecret.Tests
+namespace SaeSecret.Tests.Signing
 {
     public class Acs3SignerTests
     {

@@ -16,7 +16,7 @@ using Xunit;
 using SaeSecret.PowerShell.Signing;
 using SaeSecret.PowerShell.Http;
 
-namespace SaeSecret.Tests
+namespace SaeSecret.Tests.Api
 {
     /// <summary>How SaeClient reads answers (status, body, headers), reports placement and retries, and releases responses.</summary>
     public class SaeClientAnswerTests

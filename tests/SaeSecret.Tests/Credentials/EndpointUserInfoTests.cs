@@ -13,7 +13,7 @@ using Xunit;
 using SaeSecret.PowerShell.Rules;
 using SaeSecret.PowerShell.Signing;
 
-namespace SaeSecret.Tests
+namespace SaeSecret.Tests.Credentials
 {
     /// <summary>A password in an endpoint's user info (or in text that merely looks like one) never shows in an error.</summary>
     [Collection("Environment")]

@@ -14,7 +14,7 @@ using SaeSecret.Tests.Support;
 using Xunit;
 using static SaeSecret.Tests.Support.TestKeys;
 
-namespace SaeSecret.Tests
+namespace SaeSecret.Tests.Api
 {
     /// <summary>Where SecretData travels: the body first, the query when an endpoint says the body was not read.</summary>
     public class SecretDataPlacementTests

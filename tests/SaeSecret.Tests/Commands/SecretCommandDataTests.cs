@@ -10,7 +10,7 @@ using SaeSecret.Tests.Support;
 using Xunit;
 using static SaeSecret.Tests.Support.TestText;
 
-namespace SaeSecret.Tests
+namespace SaeSecret.Tests.Commands
 {
     /// <summary>Set-SaeSecret's comparison of stored and desired data (SameData).</summary>
     public class SetSaeSecretSameDataTests

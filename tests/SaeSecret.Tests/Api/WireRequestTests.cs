@@ -8,7 +8,7 @@ using SaeSecret.PowerShell.SecretData;
 using SaeSecret.PowerShell.Signing;
 using Xunit;
 
-namespace SaeSecret.Tests
+namespace SaeSecret.Tests.Api
 {
     /// <summary>The URL, query and body one operation goes out with, and how its query is cut from messages.</summary>
     public class WireRequestTests

@@ -3,7 +3,7 @@ using SaeSecret.PowerShell.Api;
 using Xunit;
 using SaeSecret.PowerShell.Rules;
 
-namespace SaeSecret.Tests
+namespace SaeSecret.Tests.Rules
 {
     public class SaeEndpointTests
     {

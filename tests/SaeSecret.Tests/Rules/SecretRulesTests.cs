@@ -3,7 +3,7 @@ using SaeSecret.PowerShell.Api;
 using Xunit;
 using SaeSecret.PowerShell.Rules;
 
-namespace SaeSecret.Tests
+namespace SaeSecret.Tests.Rules
 {
     /// <summary>Secret names and types as SAE accepts them, checked before anything is sent.</summary>
     public class SecretRulesTests

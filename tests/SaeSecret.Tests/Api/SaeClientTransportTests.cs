@@ -18,7 +18,7 @@ using Xunit;
 using SaeSecret.PowerShell.Signing;
 using SaeSecret.PowerShell.Http;
 
-namespace SaeSecret.Tests
+namespace SaeSecret.Tests.Api
 {
     /// <summary>
     /// The transport under SaeClient: the process-wide HttpClient's settings over a real loopback connection, which

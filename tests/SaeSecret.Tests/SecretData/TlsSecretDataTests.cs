@@ -2,7 +2,7 @@ using System.Text;
 using SaeSecret.PowerShell.SecretData;
 using Xunit;
 
-namespace SaeSecret.Tests
+namespace SaeSecret.Tests.SecretData
 {
     public class TlsSecretDataTests
     {

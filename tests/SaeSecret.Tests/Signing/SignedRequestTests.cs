@@ -7,7 +7,7 @@ using SaeSecret.PowerShell.Credentials;
 using SaeSecret.PowerShell.Signing;
 using Xunit;
 
-namespace SaeSecret.Tests
+namespace SaeSecret.Tests.Signing
 {
     /// <summary>The headers a signed request carries, and the values it refuses to send.</summary>
     public class SignedRequestTests

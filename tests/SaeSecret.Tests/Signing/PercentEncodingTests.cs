@@ -6,7 +6,7 @@ using SaeSecret.PowerShell.Signing;
 using SaeSecret.Tests.Support;
 using Xunit;
 
-namespace SaeSecret.Tests
+namespace SaeSecret.Tests.Signing
 {
     public class PercentEncodingTests
     {

@@ -8,7 +8,7 @@ using SaeSecret.Tests.Support;
 using Xunit;
 using static SaeSecret.Tests.Support.TestText;
 
-namespace SaeSecret.Tests
+namespace SaeSecret.Tests.SecretData
 {
     /// <summary>Keys to set and keys to remove ($null), merged onto a secret's stored data.</summary>
     public class SecretDataPatchTests

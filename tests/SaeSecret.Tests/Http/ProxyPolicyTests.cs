@@ -4,7 +4,7 @@ using SaeSecret.PowerShell.Api;
 using Xunit;
 using SaeSecret.PowerShell.Http;
 
-namespace SaeSecret.Tests
+namespace SaeSecret.Tests.Http
 {
     /// <summary>Which requests the module's HttpClients send through the system proxy.</summary>
     public class ProxyPolicyTests

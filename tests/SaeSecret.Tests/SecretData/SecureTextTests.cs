@@ -6,7 +6,7 @@ using SaeSecret.PowerShell.SecretData;
 using SaeSecret.Tests.Support;
 using Xunit;
 
-namespace SaeSecret.Tests
+namespace SaeSecret.Tests.SecretData
 {
     public class SecureTextTests
     {

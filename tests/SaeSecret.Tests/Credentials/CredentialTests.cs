@@ -8,7 +8,7 @@ using SaeSecret.Tests.Support;
 using Xunit;
 using SaeSecret.PowerShell.Signing;
 
-namespace SaeSecret.Tests
+namespace SaeSecret.Tests.Credentials
 {
     [Collection("Environment")]
     public class CredentialTests

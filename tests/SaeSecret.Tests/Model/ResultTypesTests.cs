@@ -2,7 +2,7 @@ using System;
 using System.IO;
 using Xunit;
 
-namespace SaeSecret.Tests
+namespace SaeSecret.Tests.Model
 {
     /// <summary>How the user-facing result and error types print.</summary>
     public class ResultTypesTests

@@ -18,7 +18,7 @@ using static SaeSecret.Tests.Support.TestText;
 using SaeSecret.PowerShell.Signing;
 using SaeSecret.PowerShell.Http;
 
-namespace SaeSecret.Tests
+namespace SaeSecret.Tests.Api
 {
     /// <summary>What a hostile or broken server sends back: huge bodies, echoes, control characters, retry hints, bad TLS.</summary>
     public class ServerHardeningTests

@@ -5,7 +5,7 @@ using SaeSecret.PowerShell.SecretData;
 using SaeSecret.Tests.Support;
 using Xunit;
 
-namespace SaeSecret.Tests
+namespace SaeSecret.Tests.Api
 {
     /// <summary>What the redactor leaves of a service message that may quote the data sent. Values never reach assertion output.</summary>
     public class EchoRedactorTests

@@ -11,7 +11,7 @@ using SaeSecret.Tests.Support;
 using Xunit;
 using static SaeSecret.Tests.Support.TestText;
 
-namespace SaeSecret.Tests
+namespace SaeSecret.Tests.SecretData
 {
     public class SecretDataEncoderTests
     {

@@ -2,7 +2,7 @@ using SaeSecret.PowerShell.Api;
 using Xunit;
 using SaeSecret.PowerShell.Http;
 
-namespace SaeSecret.Tests
+namespace SaeSecret.Tests.Http
 {
     public class ServerTextTests
     {
