@@ -136,6 +136,26 @@ namespace SaeSecret.Tests.Api
             Assert.True(task.Result.Success);
         }
 
+        [Fact]
+        public void A_synchronous_call_is_complete_when_it_returns()
+        {
+            // The answer comes asynchronously: only the synchronous transport still returns a completed task.
+            var handler = new FakeSaeHandler().Then(async (r, token) =>
+            {
+                await Task.Delay(100, token);
+                return FakeSaeHandler.Json(HttpStatusCode.OK, FakeSaeHandler.SuccessBody());
+            });
+            var client = new SaeClient(new HttpClient(handler), null, synchronous: true, new SecretDataPlacement(() => null));
+            var request = SaeOperations.UpdateSecret(new Uri("https://sae.cn-beijing.aliyuncs.com/"), "cn-beijing:test", 16,
+                SecretDataEncoder.Encode(new[] { new KeyValuePair<string, object>("k", "v") }, false));
+
+            var task = client.SendAsync(request, new StaticCredentialProvider(new AlibabaCloudCredential("TestKeyId", "TestKeySecret-abc", null, null, "test")),
+                new RetryPolicy(), null, CancellationToken.None);
+
+            Assert.True(task.IsCompleted, "the synchronous transport should not leave the caller's thread");
+            Assert.True(task.Result.Success);
+        }
+
         // ---- the default wait between attempts ----
 
         [Fact]
