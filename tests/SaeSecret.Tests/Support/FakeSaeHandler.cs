@@ -44,11 +44,15 @@ namespace SaeSecret.Tests.Support
         public FakeSaeHandler ThenJson(HttpStatusCode status, string json, params (string Name, string Value)[] headers) =>
             Then((r, t) => Task.FromResult(Json(status, json, headers)));
 
-        public FakeSaeHandler ThenBody(HttpStatusCode status, string body, string mediaType) =>
+        public FakeSaeHandler ThenBody(HttpStatusCode status, string body, string mediaType) => ThenBytes(status, Encoding.UTF8.GetBytes(body), mediaType);
+
+        /// <summary>Answers with exactly these bytes: no Content-Type unless one is given.</summary>
+        public FakeSaeHandler ThenBytes(HttpStatusCode status, byte[] body, string mediaType = null, params (string Name, string Value)[] headers) =>
             Then((r, t) =>
             {
-                var response = new HttpResponseMessage(status) { Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body)) };
+                var response = new HttpResponseMessage(status) { Content = new ByteArrayContent(body) };
                 if (mediaType != null) response.Content.Headers.TryAddWithoutValidation("Content-Type", mediaType);
+                foreach (var (name, value) in headers) response.Headers.TryAddWithoutValidation(name, value);
                 return Task.FromResult(response);
             });
 

@@ -62,7 +62,7 @@ namespace SaeSecret.Tests.Support
                         await ssl.AuthenticateAsServerAsync(_certificate);
                         stream = ssl;
                     }
-                    await ReadRequest(stream);
+                    await RequestHead.ReadAsync(stream);
                     var head = Encoding.ASCII.GetBytes(_head.Replace("\n", "\r\n") + "\r\n\r\n");
                     await stream.WriteAsync(head, _stop.Token);
                     await _writeBody(stream);
@@ -71,32 +71,6 @@ namespace SaeSecret.Tests.Support
                 catch (Exception)
                 {
                     // The client hung up (as it should once it has seen enough) or refused the certificate.
-                }
-            }
-        }
-
-        /// <summary>Reads the request head and any Content-Length body, so the client sees a well-behaved peer.</summary>
-        private static async Task ReadRequest(Stream stream)
-        {
-            var head = new StringBuilder();
-            var one = new byte[1];
-            while (!head.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal))
-            {
-                if (await stream.ReadAsync(one) == 0) return;
-                head.Append((char)one[0]);
-            }
-            foreach (var line in head.ToString().Split("\r\n"))
-            {
-                if (line.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase) && int.TryParse(line.Substring(15).Trim(), out var length))
-                {
-                    var body = new byte[length];
-                    var read = 0;
-                    while (read < length)
-                    {
-                        var n = await stream.ReadAsync(body.AsMemory(read));
-                        if (n == 0) return;
-                        read += n;
-                    }
                 }
             }
         }
