@@ -287,6 +287,30 @@ Describe 'Restart-SaeApplication restarts each application once' {
         @(Get-SaeEmulatorChangeOrder).Count | Should -Be 1
     }
 
+    It 'a RestartApplication answered 503 is not sent again (the restart may have started): one request, the service''s ErrorId' {
+        Add-SaeEmulatorActionFault -Action RestartApplication -Kind status -Status 503 -Code 'ServiceUnavailable' -Count 1
+        $record = Get-ErrorRecord { Restart-SaeApplication $A1 -RegionId cn-beijing -MaxRetries 3 @Connection }
+        $record.FullyQualifiedErrorId | Should -Be "ServiceUnavailable,$CommandId"
+        Get-SaeEmulatorRestartCount -AppId $A1 | Should -Be 1
+    }
+
+    It 'a throttled RestartApplication (certainly not processed) is sent again and restarts once' {
+        Add-SaeEmulatorActionFault -Action RestartApplication -Kind throttle -RetryAfterMs 10 -Count 1
+        $order = Restart-SaeApplication $A1 -RegionId cn-beijing -MaxRetries 3 @Connection
+        $order.Status | Should -Be ([SaeSecret.ChangeOrderStatus]::Succeeded)
+        Get-SaeEmulatorRestartCount -AppId $A1 | Should -Be 2
+        @(Get-SaeEmulatorChangeOrder).Count | Should -Be 1
+    }
+
+    It 'a DescribeChangeOrder answered 503 during -Wait is retried (it only reads) and the wait goes on' {
+        Set-SaeEmulatorChangeOrderCourse -AppId $A1 -Course SucceedAfter -Polls 2
+        Add-SaeEmulatorActionFault -Action DescribeChangeOrder -Kind status -Status 503 -Code 'ServiceUnavailable' -Count 1
+        $order = Restart-SaeApplication $A1 -RegionId cn-beijing -Wait -Delay 1 -MaxRetries 3 @Connection
+        $order.Status | Should -Be ([SaeSecret.ChangeOrderStatus]::Succeeded)
+        Get-SaeEmulatorChangeOrderPollCount -ChangeOrderId $order.ChangeOrderId | Should -Be 3 -Because 'one refused, two answered'
+        Get-SaeEmulatorRestartCount -AppId $A1 | Should -Be 1
+    }
+
     It 'the table view shows AppName, Status and Progress, also at 80 columns' {
         $orders = Restart-SaeApplication $A1, $A2 -RegionId cn-beijing @Connection
         foreach ($width in 80, 200) {
