@@ -74,7 +74,7 @@ Describe 'Restart warnings name the applications that use a changed secret' {
         $result.Action | Should -Be 'Updated'
         @($warnings).Count | Should -Be 1
         "$($warnings[0])" | Should -Be ('Secret cn-beijing:test/16 (app-config) is used by web-frontend (a1b2c3d4-0000-4000-8000-000000000001), order-worker (a1b2c3d4-0000-4000-8000-000000000002). ' +
-            'SAE gives the new data only to new instances: restart or redeploy these applications to see the change.')
+            'SAE gives the new data only to new instances: restart or redeploy these applications to see the change (-RestartApplications does it and waits).')
         $result.RelateApps.AppName | Should -Be @('web-frontend', 'order-worker')
     }
 
