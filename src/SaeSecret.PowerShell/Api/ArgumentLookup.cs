@@ -141,8 +141,15 @@ namespace SaeSecret.PowerShell.Api
             return items;
         }
 
+        /// <summary>
+        /// What the answer depends on: the call, where it goes, and whose key (-Credential's AccessKeyId, or for the
+        /// default chain -ProfileName and the environment's key id and profile). Never a secret.
+        /// </summary>
         private static string Key(string action, Uri endpoint, string what, ArgumentLookupScope scope) =>
-            string.Join("\n", action, endpoint.AbsoluteUri, what, scope.ProfileName ?? string.Empty, scope.CredentialKey ?? string.Empty);
+            string.Join("\n", action, endpoint.AbsoluteUri, what, scope.ProfileName ?? string.Empty,
+                scope.Credentials != null ? "key:" + scope.CredentialKey
+                    : "chain:" + CredentialEnvironmentVariables.Get(EnvironmentCredentialProvider.AccessKeyIdVariable) + ":" +
+                      CredentialEnvironmentVariables.Get(CredentialEnvironmentVariables.Profile));
 
         private static Task<TResult> Send<TResult>(SaeOperation<TResult> operation, ArgumentLookupScope scope, TimeSpan budget, SaeClient? client, CancellationToken token)
         {

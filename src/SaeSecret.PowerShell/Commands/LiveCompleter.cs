@@ -48,6 +48,13 @@ namespace SaeSecret.PowerShell.Commands
             return runspace == null ? NoRunspaceCache : Caches.GetValue(runspace, _ => new CompletionCache());
         }
 
+        /// <summary>Drops this runspace's cache (tests start from a clean slate through reflection).</summary>
+        internal static void ForgetThisRunspace()
+        {
+            var runspace = Runspace.DefaultRunspace;
+            if (runspace != null) Caches.Remove(runspace);
+        }
+
         private static List<CompletionResult> Matching(IReadOnlyList<CompletionItem> items, string? wordToComplete)
         {
             var typed = CompletionText.Unquoted(wordToComplete);
