@@ -122,6 +122,8 @@ Describe 'Live argument completion' {
             Complete "Get-SaeSecret -Endpoint $EmulatorUrl -RegionId 'Not A Region' -NamespaceId " | Should -HaveCount 0
             Complete "Get-SaeSecret -Endpoint 'not a url' -RegionId cn-beijing -NamespaceId " | Should -HaveCount 0
             Complete "Get-SaeSecret -Endpoint http://sae.example.com -RegionId cn-beijing -NamespaceId " | Should -HaveCount 0
+            # Nothing listening there: no network.
+            Complete "Get-SaeSecret -Endpoint http://127.0.0.1:1 -RegionId cn-beijing -NamespaceId " | Should -HaveCount 0
             Get-ActionCount SaeDescribeNamespaceList | Should -Be 0
             $global:Error.Count | Should -Be $ErrorsBefore
         }
