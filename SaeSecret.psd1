@@ -11,7 +11,7 @@
     PowerShellVersion      = '5.1'
     DotNetFrameworkVersion = '4.7.2'
     RequiredAssemblies     = @('Newtonsoft.Json.dll')
-    CmdletsToExport        = @('Get-SaeSecret', 'New-SaeSecret', 'Set-SaeSecret', 'Update-SaeSecret', 'Remove-SaeSecret', 'Get-SaeNamespace', 'New-SaeSecretData', 'New-SaeDockerConfigSecretData', 'New-SaeTlsSecretData', 'Restart-SaeApplication', 'Get-SaeChangeOrder', 'Wait-SaeChangeOrder')
+    CmdletsToExport        = @('Get-SaeSecret', 'New-SaeSecret', 'Set-SaeSecret', 'Update-SaeSecret', 'Remove-SaeSecret', 'Get-SaeNamespace', 'New-SaeSecretData', 'New-SaeDockerConfigSecretData', 'New-SaeTlsSecretData', 'Restart-SaeApplication', 'Get-SaeChangeOrder', 'Wait-SaeChangeOrder', 'Get-SaeCallerIdentity')
     FunctionsToExport      = @()
     VariablesToExport      = @()
     AliasesToExport        = @()

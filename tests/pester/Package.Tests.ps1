@@ -61,7 +61,7 @@ Describe 'The package the Gallery would receive' {
     It 'passes Test-ModuleManifest with the metadata the Gallery shows' {
         $manifest = Test-ModuleManifest -Path $env:SAESECRET_MODULE_PATH
         $data = Import-PowerShellDataFile $env:SAESECRET_MODULE_PATH
-        $manifest.ExportedCmdlets.Keys | Sort-Object | Should -Be @('Get-SaeChangeOrder', 'Get-SaeNamespace', 'Get-SaeSecret', 'New-SaeDockerConfigSecretData', 'New-SaeSecret',
+        $manifest.ExportedCmdlets.Keys | Sort-Object | Should -Be @('Get-SaeCallerIdentity', 'Get-SaeChangeOrder', 'Get-SaeNamespace', 'Get-SaeSecret', 'New-SaeDockerConfigSecretData', 'New-SaeSecret',
             'New-SaeSecretData', 'New-SaeTlsSecretData', 'Remove-SaeSecret', 'Restart-SaeApplication', 'Set-SaeSecret', 'Update-SaeSecret', 'Wait-SaeChangeOrder')
         # Every cmdlet the assembly defines is exported, and nothing else.
         @(Get-Command -Module SaeSecret -CommandType Cmdlet).Name | Sort-Object | Should -Be ($manifest.ExportedCmdlets.Keys | Sort-Object)

@@ -44,6 +44,18 @@ namespace SaeSecret.PowerShell.Api
             return region;
         }
 
+        /// <summary>
+        /// Where STS calls of a cmdlet go: -Endpoint, else the endpoint AssumeRole uses (SAESECRET_STS_ENDPOINT, else
+        /// https://sts.&lt;regionId&gt;.aliyuncs.com for a region given, else ALIBABA_CLOUD_STS_REGION's, else
+        /// https://sts.aliyuncs.com). Throws SaeInputException or CredentialsException.
+        /// </summary>
+        public Uri ForSts(string? regionId)
+        {
+            if (_endpoint != null) return SaeEndpoint.ValidateEndpoint(_endpoint, "Endpoint");
+            if (!string.IsNullOrEmpty(regionId)) SaeEndpoint.ValidateRegionId(regionId!);
+            return CredentialEndpoints.Sts(regionId, null);
+        }
+
         /// <summary>The endpoint of a valid region (or -Endpoint).</summary>
         public Uri ForRegion(string region)
         {

@@ -47,9 +47,10 @@ namespace SaeSecret.PowerShell.Api
 
             var requestId = parsed.RequestId ?? headerRequestId;
             bool ok = status >= 200 && status < 300 && parsed.Success != false;
-            if (ok && parsed.HasData)
+            if (ok && (parsed.HasData || !operation.AnswerInData))
             {
                 parsed.RequestId = requestId;
+                parsed.SignedWith = credential;
                 return operation.Map(parsed);
             }
 

@@ -145,7 +145,7 @@ namespace SaeSecret.PowerShell.Api
             TimeSpan timeout,
             CancellationToken cancellationToken)
         {
-            using (var message = SignedRequest.Build(operation.Method, wire.Url, wire.Query, operation.Action, ApiVersion, wire.Body, JsonContentType, wire.PayloadHash, credential))
+            using (var message = SignedRequest.Build(operation.Method, wire.Url, wire.Query, operation.Action, operation.ApiVersion, wire.Body, JsonContentType, wire.PayloadHash, credential))
             using (var attemptCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
                 attemptCancellation.CancelAfter(timeout);

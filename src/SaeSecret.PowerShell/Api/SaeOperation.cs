@@ -46,6 +46,15 @@ namespace SaeSecret.PowerShell.Api
         /// </summary>
         public bool Idempotent { get; set; } = true;
 
+        /// <summary>The API version sent as x-acs-version: SAE's unless the operation belongs to another product (STS).</summary>
+        public string ApiVersion { get; set; } = SaeClient.ApiVersion;
+
+        /// <summary>
+        /// Whether a successful answer carries its result in Data (SAE's ROA APIs). When false (RPC APIs such as STS
+        /// GetCallerIdentity) a 2xx JSON answer is the result itself, and the mapper reads <see cref="SaeResponse.Root"/>.
+        /// </summary>
+        public bool AnswerInData { get; set; } = true;
+
         /// <summary>Turns a successful answer into the result; throws <see cref="SaeServiceException"/> for an unusable one.</summary>
         public Func<SaeResponse, TResult> Map { get; }
     }

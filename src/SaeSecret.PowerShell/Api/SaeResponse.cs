@@ -4,6 +4,7 @@ using System.Globalization;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using SaeSecret.PowerShell.Http;
+using SaeSecret.PowerShell.Signing;
 
 namespace SaeSecret.PowerShell.Api
 {
@@ -26,6 +27,12 @@ namespace SaeSecret.PowerShell.Api
 
         /// <summary>The answer's Data member (an object or an array), for an operation's mapper.</summary>
         internal JToken? Data { get; private set; }
+
+        /// <summary>The whole answer, for an operation whose result is not wrapped in Data.</summary>
+        internal JObject? Root { get; private set; }
+
+        /// <summary>The key that signed the request this answers (for a mapper reporting who called); never its secret.</summary>
+        internal AlibabaCloudCredential? SignedWith { get; set; }
 
         /// <summary>ErrorCode when the service gave one, else Code.</summary>
         public string? EffectiveErrorCode => !string.IsNullOrEmpty(ErrorCode) ? ErrorCode : Code;
@@ -61,6 +68,7 @@ namespace SaeSecret.PowerShell.Api
                 HostId = ServerJson.Text(json["HostId"]),
                 Recommend = ServerJson.Text(json["Recommend"]),
                 Success = ServerJson.Boolean(json["Success"]),
+                Root = json,
             };
             var data = json["Data"];
             response.Data = data;

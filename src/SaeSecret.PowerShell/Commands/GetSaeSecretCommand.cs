@@ -21,6 +21,7 @@ namespace SaeSecret.PowerShell.Commands
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [AllowEmptyString]
+        [ArgumentCompleter(typeof(NamespaceIdCompleter))]
         public string NamespaceId { get; set; } = null!;
 
         /// <summary>
@@ -30,6 +31,7 @@ namespace SaeSecret.PowerShell.Commands
         [Parameter(ParameterSetName = ListSet)]
         [Alias("Name")]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(SecretNameCompleter))]
         public string?[]? SecretName { get; set; }
 
         [Parameter(Mandatory = true, Position = 1, ParameterSetName = DescribeSet, ValueFromPipelineByPropertyName = true)]
