@@ -1,8 +1,6 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
-using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
 namespace SaeSecret.Tests.Support
@@ -15,14 +13,7 @@ namespace SaeSecret.Tests.Support
     {
         private static readonly Lazy<JArray> Cases = new Lazy<JArray>(Load);
 
-        private static JArray Load()
-        {
-            var path = Path.Combine(AppContext.BaseDirectory, "Data", "envfile-corpus.json");
-            using (var reader = new JsonTextReader(new StringReader(File.ReadAllText(path))) { DateParseHandling = DateParseHandling.None })
-            {
-                return (JArray)JObject.Load(reader)["cases"];
-            }
-        }
+        private static JArray Load() => (JArray)DataFile.Json("envfile-corpus.json")["cases"];
 
         public static IEnumerable<string> Names => Cases.Value.Select(c => (string)c["name"]);
 

@@ -1,8 +1,6 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
-using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
 namespace SaeSecret.Tests.Support
@@ -12,15 +10,8 @@ namespace SaeSecret.Tests.Support
     {
         private static readonly Lazy<JObject> Document = new Lazy<JObject>(Load);
 
-        private static JObject Load()
-        {
-            var path = Path.Combine(AppContext.BaseDirectory, "Data", "acs3-signature-vectors.json");
-            // DateParseHandling.None: x-acs-date values must stay the exact text that was signed.
-            using (var reader = new JsonTextReader(new StringReader(File.ReadAllText(path))) { DateParseHandling = DateParseHandling.None })
-            {
-                return JObject.Load(reader);
-            }
-        }
+        // x-acs-date values must stay the exact text that was signed: DataFile does not parse dates.
+        private static JObject Load() => DataFile.Json("acs3-signature-vectors.json");
 
         public static JObject Root => Document.Value;
 
