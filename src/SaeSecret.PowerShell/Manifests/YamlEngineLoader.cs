@@ -83,7 +83,14 @@ namespace SaeSecret.PowerShell.Manifests
             AppDomain.CurrentDomain.AssemblyResolve += (sender, args) => Resolve(folder, args.Name);
         }
 
-        internal static Assembly? Resolve(string folder, string requested)
+        private static Assembly? Resolve(string folder, string requested)
+        {
+            var path = PathFor(folder, requested);
+            return path == null ? null : Assembly.LoadFrom(path);
+        }
+
+        /// <summary>The file in the folder that answers a request: the engine, or YamlDotNet of exactly our version; else null.</summary>
+        internal static string? PathFor(string folder, string requested)
         {
             var name = new AssemblyName(requested);
             if (!string.Equals(name.Name, YamlEngineLoader.EngineName, StringComparison.Ordinal) &&
@@ -91,7 +98,7 @@ namespace SaeSecret.PowerShell.Manifests
             var path = Path.Combine(folder, name.Name + ".dll");
             if (!File.Exists(path)) return null;
             if (name.Version != null && AssemblyName.GetAssemblyName(path).Version != name.Version) return null;
-            return Assembly.LoadFrom(path);
+            return path;
         }
     }
 }
