@@ -19,7 +19,7 @@
     # runspace, not through FormatsToProcess: that would make every Import-Module rebuild PowerShell's format table.
     # Dependencies/ holds the YAML engine of the manifest cmdlets and its YamlDotNet, loaded on first use into a private
     # load context (PowerShell 7), never at import and never where PowerShell probes for assemblies.
-    FileList               = @('SaeSecret.PowerShell.dll', 'Newtonsoft.Json.dll', 'SaeSecret.Format.ps1xml', 'Dependencies/SaeSecret.Yaml.dll', 'Dependencies/YamlDotNet.dll', 'en-US/SaeSecret.PowerShell.dll-Help.xml', 'en-US/about_SaeSecret.help.txt', 'LICENSE', 'CHANGELOG.md')
+    FileList               = @('SaeSecret.PowerShell.dll', 'Newtonsoft.Json.dll', 'SaeSecret.Format.ps1xml', 'Dependencies/SaeSecret.Yaml.dll', 'Dependencies/YamlDotNet.dll', 'Dependencies/SaeSecret.LoadContext.dll', 'en-US/SaeSecret.PowerShell.dll-Help.xml', 'en-US/about_SaeSecret.help.txt', 'LICENSE', 'CHANGELOG.md')
     PrivateData            = @{
         PSData = @{
             Tags         = @('Alibaba', 'AlibabaCloud', 'Aliyun', 'SAE', 'Secret', 'Serverless', 'Kubernetes', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')

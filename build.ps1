@@ -58,10 +58,10 @@ function Invoke-Build {
     New-Item -ItemType Directory -Force -Path $stage | Out-Null
     $bin = Join-Path $Root "src/SaeSecret.PowerShell/bin/$Configuration/netstandard2.0"
     Copy-Item (Join-Path $bin 'SaeSecret.PowerShell.dll'), (Join-Path $bin 'Newtonsoft.Json.dll') $stage
-    # The manifest cmdlets' YAML engine and its YamlDotNet: in a folder PowerShell never probes, loaded on first use
-    # into a private load context (src/SaeSecret.PowerShell/Manifests/YamlEngineLoader.cs).
+    # The manifest cmdlets' YAML engine, its YamlDotNet and (PowerShell 7) the load context they go into: in a folder
+    # PowerShell never probes, loaded on first use (src/SaeSecret.PowerShell/Manifests/YamlEngineLoader.cs).
     $dependencies = New-Item -ItemType Directory -Force -Path (Join-Path $stage 'Dependencies')
-    Copy-Item (Join-Path $bin 'SaeSecret.Yaml.dll'), (Join-Path $bin 'YamlDotNet.dll') $dependencies
+    Copy-Item (Join-Path $bin 'SaeSecret.Yaml.dll'), (Join-Path $bin 'YamlDotNet.dll'), (Join-Path $bin 'SaeSecret.LoadContext.dll') $dependencies
     Copy-Item (Join-Path $Root 'src/SaeSecret.PowerShell/SaeSecret.Format.ps1xml') $stage
     foreach ($extra in 'LICENSE', 'CHANGELOG.md') {
         if (Test-Path (Join-Path $Root $extra)) { Copy-Item (Join-Path $Root $extra) $stage }

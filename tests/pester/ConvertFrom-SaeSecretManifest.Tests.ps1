@@ -266,15 +266,15 @@ Describe 'The YAML library: loaded on first use, and our own YamlDotNet whatever
     BeforeAll {
         $script:OlderYamlDotNet = Join-Path $PSScriptRoot '../../out/test-assemblies/YamlDotNet-11.2.1/YamlDotNet.dll'
         $script:Manifest = Join-Path $Data 'kubectl-generic-files.yaml'
-        # What a fresh session reports: the YamlDotNet and SaeSecret.Yaml assemblies loaded, each with its load context.
+        # What a fresh session reports: the YamlDotNet and SaeSecret.Yaml/.LoadContext assemblies loaded, each with its load context.
         $script:Report = {
-            [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -in 'YamlDotNet', 'SaeSecret.Yaml' } | ForEach-Object {
+            [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -in 'YamlDotNet', 'SaeSecret.Yaml', 'SaeSecret.LoadContext' } | ForEach-Object {
                 '{0} {1} in {2}' -f $_.GetName().Name, $_.GetName().Version, [Runtime.Loader.AssemblyLoadContext]::GetLoadContext($_).GetType().Name
             } | Sort-Object
         }
     }
 
-    It 'Import-Module loads neither YamlDotNet nor the engine, nor do Get-Command and Get-Help' {
+    It 'Import-Module loads neither YamlDotNet nor the engine nor its load context, nor do Get-Command and Get-Help' {
         $outcome = Invoke-FreshPwsh -Arguments $env:SAESECRET_MODULE_PATH, $Report.ToString() {
             param($Module, $Report)
             $ErrorActionPreference = 'Stop'
@@ -297,7 +297,7 @@ Describe 'The YAML library: loaded on first use, and our own YamlDotNet whatever
         }
 
         $outcome.Name | Should -Be 'app-files'
-        $outcome.Loaded | Should -Be @('SaeSecret.Yaml 0.1.0.0 in DependencyLoadContext', 'YamlDotNet 18.0.0.0 in DependencyLoadContext')
+        $outcome.Loaded | Should -Be @('SaeSecret.LoadContext 0.1.0.0 in DefaultAssemblyLoadContext', 'SaeSecret.Yaml 0.1.0.0 in DependencyLoadContext', 'YamlDotNet 18.0.0.0 in DependencyLoadContext')
     }
 
     It 'converts correctly in a session that loaded YamlDotNet 11.2.1 first, which keeps working too' {
@@ -326,7 +326,7 @@ Describe 'The YAML library: loaded on first use, and our own YamlDotNet whatever
         $outcome.Text | Should -BeExactly $expected
         $outcome.OlderWorks | Should -BeTrue
         $outcome.TypeVersion | Should -Be '11.0.0.0'
-        $outcome.Loaded | Should -Be @('SaeSecret.Yaml 0.1.0.0 in DependencyLoadContext', 'YamlDotNet 11.0.0.0 in DefaultAssemblyLoadContext', 'YamlDotNet 18.0.0.0 in DependencyLoadContext')
+        $outcome.Loaded | Should -Be @('SaeSecret.LoadContext 0.1.0.0 in DefaultAssemblyLoadContext', 'SaeSecret.Yaml 0.1.0.0 in DependencyLoadContext', 'YamlDotNet 11.0.0.0 in DefaultAssemblyLoadContext', 'YamlDotNet 18.0.0.0 in DependencyLoadContext')
     }
 
     It 'an older YamlDotNet loaded after a conversion works beside ours' {

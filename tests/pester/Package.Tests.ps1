@@ -12,7 +12,7 @@ Describe 'The package the Gallery would receive' {
         Add-Type -AssemblyName System.IO.Compression.FileSystem
         $zip = [System.IO.Compression.ZipFile]::OpenRead($package.FullName)
         try { $entries = $zip.Entries.FullName } finally { $zip.Dispose() }
-        foreach ($file in 'SaeSecret.psd1', 'SaeSecret.PowerShell.dll', 'Newtonsoft.Json.dll', 'SaeSecret.Format.ps1xml', 'Dependencies/SaeSecret.Yaml.dll', 'Dependencies/YamlDotNet.dll',
+        foreach ($file in 'SaeSecret.psd1', 'SaeSecret.PowerShell.dll', 'Newtonsoft.Json.dll', 'SaeSecret.Format.ps1xml', 'Dependencies/SaeSecret.Yaml.dll', 'Dependencies/YamlDotNet.dll', 'Dependencies/SaeSecret.LoadContext.dll',
             'en-US/SaeSecret.PowerShell.dll-Help.xml', 'en-US/about_SaeSecret.help.txt', 'LICENSE', 'CHANGELOG.md') {
             $entries | Should -Contain $file
         }

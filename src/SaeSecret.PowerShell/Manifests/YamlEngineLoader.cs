@@ -1,7 +1,6 @@
 using System;
 using System.IO;
 using System.Reflection;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Threading;
 
@@ -11,9 +10,10 @@ namespace SaeSecret.PowerShell.Manifests
     /// Makes the YAML engine (SaeSecret.Yaml, and the YamlDotNet it was built with) loadable from the module's
     /// Dependencies folder, the first time a manifest cmdlet runs; Import-Module loads neither. PowerShell never probes
     /// that folder, so a YamlDotNet another module brought cannot be picked up by mistake, nor ours by it:
-    /// on PowerShell 7 both load into a private AssemblyLoadContext (<see cref="DependencyLoadContext"/>), where the
-    /// engine's YamlDotNet resolves to the copy beside it whatever YamlDotNet the session already holds; on Windows
-    /// PowerShell 5.1 (no load contexts) AppDomain.AssemblyResolve loads them from the folder (<see cref="FrameworkResolver"/>).
+    /// on PowerShell 7 both load into a private AssemblyLoadContext (SaeSecret.LoadContext.dll, also in Dependencies,
+    /// reached by reflection so that this assembly never names AssemblyLoadContext), where the engine's YamlDotNet
+    /// resolves to the copy beside it whatever YamlDotNet the session already holds; on Windows PowerShell 5.1 (no load
+    /// contexts) AppDomain.AssemblyResolve loads them from the folder (<see cref="FrameworkResolver"/>).
     /// </summary>
     /// <remarks>
     /// Only the methods of <see cref="YamlEngine"/> that the cmdlets reach after <see cref="EnsureReady"/> name engine
@@ -23,6 +23,7 @@ namespace SaeSecret.PowerShell.Manifests
     internal static class YamlEngineLoader
     {
         public const string EngineName = "SaeSecret.Yaml";
+        public const string LoadContextName = "SaeSecret.LoadContext";
         public const string YamlDotNetName = "YamlDotNet";
         public const string FolderName = "Dependencies";
 
@@ -61,9 +62,13 @@ namespace SaeSecret.PowerShell.Manifests
             }
         }
 
-        /// <summary>A method of its own, so that .NET Framework, which has no AssemblyLoadContext, never compiles a call to it.</summary>
-        [MethodImpl(MethodImplOptions.NoInlining)]
-        private static void RegisterLoadContext(string folder) => DependencyLoadContext.Register(folder);
+        /// <summary>SaeSecret.LoadContext.DependencyLoadContext.Register(folder, engine name, this assembly), by reflection.</summary>
+        private static void RegisterLoadContext(string folder)
+        {
+            var assembly = Assembly.LoadFrom(Path.Combine(folder, LoadContextName + ".dll"));
+            var register = assembly.GetType(LoadContextName + ".DependencyLoadContext", true)!.GetMethod("Register", BindingFlags.Public | BindingFlags.Static)!;
+            register.Invoke(null, new object[] { folder, EngineName, typeof(YamlEngineLoader).Assembly });
+        }
 
         private static bool IsNetFramework =>
             RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal);
