@@ -112,6 +112,12 @@ namespace SaeSecret.Yaml
                     var mark = ex.Start.Line > 0 ? ex.Start : _at;
                     throw Invalid(mark, Inert(ex.Message));
                 }
+                catch (Exception ex) when (ex is ArgumentException || ex is InvalidOperationException || ex is FormatException || ex is OverflowException)
+                {
+                    // YamlDotNet's parser stops on some malformed text (a tag that is not a URI, a stream that goes on
+                    // after it ended) with these rather than a YamlException; after the last event read, it is the same.
+                    throw Invalid(_at, "the parser stopped (" + Inert(ex.Message) + ").");
+                }
                 return _documents;
             }
 

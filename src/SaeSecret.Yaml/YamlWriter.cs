@@ -23,14 +23,22 @@ namespace SaeSecret.Yaml
             if (documents == null) throw new ArgumentNullException(nameof(documents));
             var writer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture) { NewLine = "\n" };
             var emitter = new Emitter(writer, new EmitterSettings(2, 80, false, 128, false, false, "\n", false));
-            emitter.Emit(new StreamStart());
-            foreach (var document in documents)
+            try
             {
-                emitter.Emit(new DocumentStart(null, null, true));
-                WriteMapping(emitter, document);
-                emitter.Emit(new DocumentEnd(true));
+                emitter.Emit(new StreamStart());
+                foreach (var document in documents)
+                {
+                    emitter.Emit(new DocumentStart(null, null, true));
+                    WriteMapping(emitter, document);
+                    emitter.Emit(new DocumentEnd(true));
+                }
+                emitter.Emit(new StreamEnd());
             }
-            emitter.Emit(new StreamEnd());
+            catch (YamlException ex)
+            {
+                // Text YAML cannot hold (a lone UTF-16 surrogate): a BCL exception, so callers need not know YamlDotNet.
+                throw new ArgumentException("The text cannot be written as YAML: " + YamlReader.Inert(ex.Message), nameof(documents));
+            }
             return writer.ToString();
         }
 

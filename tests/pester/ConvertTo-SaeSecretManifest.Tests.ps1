@@ -116,6 +116,7 @@ Describe 'ConvertTo-SaeSecretManifest refuses before any output' {
         @{ Case = 'a tls secret without tls.key'; ErrorId = 'SecretDataRequiredKeyMissing'; Bad = @{ SecretName = 'bad'; SecretType = 'Tls'; SecretData = @{ 'tls.crt' = 'c' } } }
         @{ Case = 'no data'; ErrorId = 'SecretDataEmpty'; Bad = @{ SecretName = 'bad'; SecretData = @{} } }
         @{ Case = 'a malformed namespace'; ErrorId = 'NamespaceIdMalformed'; Bad = @{ NamespaceId = 'prod'; SecretName = 'bad'; SecretData = @{ k = 'v' } } }
+        @{ Case = 'a namespace no manifest can hold'; ErrorId = 'NamespaceIdMalformed'; Bad = @{ NamespaceId = "cn-x:a$([char]0xD800)"; SecretName = 'bad'; SecretData = @{ k = 'v' } } }
     ) {
         $emitted = [Collections.Generic.List[object]]::new()
         $good = [pscustomobject]@{ SecretName = 'good'; SecretData = @{ password = $RoundTripValue } }

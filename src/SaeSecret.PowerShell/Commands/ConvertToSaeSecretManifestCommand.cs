@@ -78,7 +78,15 @@ namespace SaeSecret.PowerShell.Commands
             try
             {
                 var namespaceId = string.IsNullOrEmpty(NamespaceId) ? null : NamespaceId;
-                if (namespaceId != null) SaeEndpoint.RegionOf(namespaceId);
+                if (namespaceId != null)
+                {
+                    SaeEndpoint.RegionOf(namespaceId);
+                    if (HasLoneSurrogate(namespaceId))
+                    {
+                        throw new SaeInputException(ErrorIds.NamespaceIdMalformed,
+                            "NamespaceId of " + SecretName + " holds a lone UTF-16 surrogate, which no manifest can hold.", "NamespaceId");
+                    }
+                }
                 SecretRules.CheckName(SecretName);
                 var type = SecretRules.NormalizeType(SecretType);
                 var encoded = SecretDataEncoder.Encode(SecretDataEntries.Of(SecretData), false);
@@ -136,6 +144,16 @@ namespace SaeSecret.PowerShell.Commands
                 Stop(new SaeInputException(ErrorIds.ManifestFileExists,
                     "The file " + Path + " exists. Pass -Force to replace it, or name another file.", "Path"), ErrorCategory.ResourceExists);
             }
+        }
+
+        private static bool HasLoneSurrogate(string text)
+        {
+            for (int i = 0; i < text.Length; i++)
+            {
+                if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) i++;
+                else if (char.IsSurrogate(text[i])) return true;
+            }
+            return false;
         }
 
         private void Stop(SaeInputException ex, ErrorCategory category, object? target = null) =>

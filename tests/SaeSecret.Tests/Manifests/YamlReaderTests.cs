@@ -173,6 +173,31 @@ namespace SaeSecret.Tests.Manifests
             SecretAssert.DoesNotLeak(ex.Message, "TopSecret", "the syntax error");
         }
 
+        [Theory]
+        [InlineData("!!str,[:,\n !!str\\u}`[*y  [<<|&y*x")]
+        [InlineData("...  \t ,:\\u\"&y\"- \uFEFF'\uFFFD&x<<>}<< :!foo\t`%TAG]\\}&y  } \uFFFD")]
+        [InlineData("- [ :!!str*y{}\\u&y\"\\`:---  *y\uFEFF?~\n|[%YAML 1.2\\u[%TAG\\u\n%YAML 1.2null&y!foo")]
+        public void Text_on_which_YamlDotNet_stops_otherwise_is_invalid_YAML_too(string text)
+        {
+            // Found by feeding the reader 300,000 random strings of YAML tokens: YamlDotNet throws ArgumentException or
+            // InvalidOperationException for these instead of a YamlException.
+            var ex = Fails(text);
+
+            Assert.False(ex.LimitExceeded);
+            Assert.StartsWith("Not valid YAML", ex.Message);
+            Assert.Contains("the parser stopped (", ex.Message);
+        }
+
+        [Fact]
+        public void Text_YAML_cannot_hold_is_an_ArgumentException_from_the_writer()
+        {
+            var doc = new List<KeyValuePair<string, object>> { new KeyValuePair<string, object>("k", "x\ud800y") };
+
+            var ex = Assert.Throws<ArgumentException>(() => YamlWriter.WriteDocuments(new[] { doc }));
+
+            Assert.Contains("orphaned high surrogate", ex.Message);
+        }
+
         [Fact]
         public void Text_over_the_limit_is_refused_before_it_is_parsed()
         {
