@@ -223,16 +223,19 @@ Describe 'ConvertFrom-SaeSecretManifest | Set-SaeSecret applies a folder' {
     }
     AfterEach { Pop-Location }
 
-    It 'creates every Secret in the namespace given, binary values byte for byte, then finds nothing to change' {
-        $results = @(ConvertFrom-SaeSecretManifest ./k8s/*.yaml | Set-SaeSecret -NamespaceId cn-hangzhou:prod @Connection)
+    It 'applies every Secret in the namespace given to Set-SaeSecret (over metadata.namespace), binary values byte for byte, then finds nothing to change' {
+        $results = @(ConvertFrom-SaeSecretManifest ./k8s/*.yaml | Set-SaeSecret -NamespaceId cn-beijing:test @Connection -WarningAction SilentlyContinue)
 
         $results.SecretName | Should -Be @('app-env', 'app-files', 'registry-login')
-        $results.Action | Should -Be @('Created', 'Created', 'Created')
+        $results.NamespaceId | Should -Be @('cn-beijing:test', 'cn-beijing:test', 'cn-beijing:test')
+        # registry-login is already in cn-beijing:test (the emulator's seed): updated; the others are new.
+        $results.Action | Should -Be @('Created', 'Created', 'Updated')
         $results.SecretType | Should -Be @('Opaque', 'Opaque', 'kubernetes.io/dockerconfigjson')
-        $files = Get-SaeEmulatorSecret -NamespaceId 'cn-hangzhou:prod' -SecretId ($results | Where-Object SecretName -EQ 'app-files').SecretId
+        @(Get-SaeEmulatorSecretList -NamespaceId 'cn-hangzhou:prod' | Where-Object Name -EQ 'app-env') | Should -BeNullOrEmpty
+        $files = Get-SaeEmulatorSecret -NamespaceId 'cn-beijing:test' -SecretId ($results | Where-Object SecretName -EQ 'app-files').SecretId
         $files.Data.'keystore.p12' | Should -BeExactly ([Convert]::ToBase64String([IO.File]::ReadAllBytes((Join-Path $Data 'binary.bin'))))
 
-        $again = @(ConvertFrom-SaeSecretManifest ./k8s/*.yaml | Set-SaeSecret -NamespaceId cn-hangzhou:prod @Connection)
+        $again = @(ConvertFrom-SaeSecretManifest ./k8s/*.yaml | Set-SaeSecret -NamespaceId cn-beijing:test @Connection)
         $again.Action | Should -Be @('Unchanged', 'Unchanged', 'Unchanged')
     }
 
