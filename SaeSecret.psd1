@@ -11,13 +11,15 @@
     PowerShellVersion      = '5.1'
     DotNetFrameworkVersion = '4.7.2'
     RequiredAssemblies     = @('Newtonsoft.Json.dll')
-    CmdletsToExport        = @('Get-SaeSecret', 'New-SaeSecret', 'Set-SaeSecret', 'Update-SaeSecret', 'Remove-SaeSecret', 'Get-SaeNamespace', 'New-SaeSecretData', 'New-SaeDockerConfigSecretData', 'New-SaeTlsSecretData', 'Restart-SaeApplication', 'Get-SaeChangeOrder', 'Wait-SaeChangeOrder', 'Get-SaeCallerIdentity')
+    CmdletsToExport        = @('Get-SaeSecret', 'New-SaeSecret', 'Set-SaeSecret', 'Update-SaeSecret', 'Remove-SaeSecret', 'Get-SaeNamespace', 'New-SaeSecretData', 'New-SaeDockerConfigSecretData', 'New-SaeTlsSecretData', 'Restart-SaeApplication', 'Get-SaeChangeOrder', 'Wait-SaeChangeOrder', 'Get-SaeCallerIdentity', 'ConvertFrom-SaeSecretManifest', 'ConvertTo-SaeSecretManifest')
     FunctionsToExport      = @()
     VariablesToExport      = @()
     AliasesToExport        = @()
     # SaeSecret.Format.ps1xml (the table views of the result types) is loaded by the API cmdlets on first use in a
     # runspace, not through FormatsToProcess: that would make every Import-Module rebuild PowerShell's format table.
-    FileList               = @('SaeSecret.PowerShell.dll', 'Newtonsoft.Json.dll', 'SaeSecret.Format.ps1xml', 'en-US/SaeSecret.PowerShell.dll-Help.xml', 'en-US/about_SaeSecret.help.txt', 'LICENSE', 'CHANGELOG.md')
+    # Dependencies/ holds the YAML engine of the manifest cmdlets and its YamlDotNet, loaded on first use into a private
+    # load context (PowerShell 7), never at import and never where PowerShell probes for assemblies.
+    FileList               = @('SaeSecret.PowerShell.dll', 'Newtonsoft.Json.dll', 'SaeSecret.Format.ps1xml', 'Dependencies/SaeSecret.Yaml.dll', 'Dependencies/YamlDotNet.dll', 'Dependencies/SaeSecret.LoadContext.dll', 'en-US/SaeSecret.PowerShell.dll-Help.xml', 'en-US/about_SaeSecret.help.txt', 'LICENSE', 'CHANGELOG.md')
     PrivateData            = @{
         PSData = @{
             Tags         = @('Alibaba', 'AlibabaCloud', 'Aliyun', 'SAE', 'Secret', 'Serverless', 'Kubernetes', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')

@@ -49,6 +49,7 @@ function Get-PesterManifest {
 
 function Invoke-Build {
     Invoke-Native 'Restoring test tools (Pester)' { dotnet restore (Join-Path $Root 'tools/Tools.csproj') --nologo -v quiet }
+    Invoke-Native 'Restoring test assemblies (an older YamlDotNet)' { dotnet restore (Join-Path $Root 'tools/TestAssemblies.csproj') --nologo -v quiet }
     Invoke-Native 'Building the solution' { dotnet build (Join-Path $Root 'SaeSecret.PowerShell.sln') -c $Configuration --nologo -v quiet -clp:ErrorsOnly }
 
     $version = Get-ModuleVersion
@@ -57,6 +58,10 @@ function Invoke-Build {
     New-Item -ItemType Directory -Force -Path $stage | Out-Null
     $bin = Join-Path $Root "src/SaeSecret.PowerShell/bin/$Configuration/netstandard2.0"
     Copy-Item (Join-Path $bin 'SaeSecret.PowerShell.dll'), (Join-Path $bin 'Newtonsoft.Json.dll') $stage
+    # The manifest cmdlets' YAML engine, its YamlDotNet and (PowerShell 7) the load context they go into: in a folder
+    # PowerShell never probes, loaded on first use (src/SaeSecret.PowerShell/Manifests/YamlEngineLoader.cs).
+    $dependencies = New-Item -ItemType Directory -Force -Path (Join-Path $stage 'Dependencies')
+    Copy-Item (Join-Path $bin 'SaeSecret.Yaml.dll'), (Join-Path $bin 'YamlDotNet.dll'), (Join-Path $bin 'SaeSecret.LoadContext.dll') $dependencies
     Copy-Item (Join-Path $Root 'src/SaeSecret.PowerShell/SaeSecret.Format.ps1xml') $stage
     foreach ($extra in 'LICENSE', 'CHANGELOG.md') {
         if (Test-Path (Join-Path $Root $extra)) { Copy-Item (Join-Path $Root $extra) $stage }
@@ -72,6 +77,12 @@ function Invoke-Build {
             -SourceDirectory (Join-Path $Root 'docs/help') -OutputPath (Join-Path $helpDir 'SaeSecret.PowerShell.dll-Help.xml')
     }
     Copy-Item (Join-Path $Root 'docs/help/about_*.help.txt') $helpDir
+
+    # Not part of the module: an older YamlDotNet the assembly-conflict test loads first (tools/TestAssemblies.csproj).
+    $older = Join-Path $OutDir 'test-assemblies/YamlDotNet-11.2.1'
+    New-Item -ItemType Directory -Force -Path $older | Out-Null
+    # (The NuGet package folder is four levels above Pester's manifest.)
+    Copy-Item (Join-Path (Split-Path (Split-Path (Split-Path (Split-Path (Get-PesterManifest))))) 'yamldotnet/11.2.1/lib/netstandard2.1/YamlDotNet.dll') $older
     Write-Host "Staged SaeSecret $version at $stage"
 }
 

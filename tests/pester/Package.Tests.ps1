@@ -12,7 +12,7 @@ Describe 'The package the Gallery would receive' {
         Add-Type -AssemblyName System.IO.Compression.FileSystem
         $zip = [System.IO.Compression.ZipFile]::OpenRead($package.FullName)
         try { $entries = $zip.Entries.FullName } finally { $zip.Dispose() }
-        foreach ($file in 'SaeSecret.psd1', 'SaeSecret.PowerShell.dll', 'Newtonsoft.Json.dll', 'SaeSecret.Format.ps1xml',
+        foreach ($file in 'SaeSecret.psd1', 'SaeSecret.PowerShell.dll', 'Newtonsoft.Json.dll', 'SaeSecret.Format.ps1xml', 'Dependencies/SaeSecret.Yaml.dll', 'Dependencies/YamlDotNet.dll', 'Dependencies/SaeSecret.LoadContext.dll',
             'en-US/SaeSecret.PowerShell.dll-Help.xml', 'en-US/about_SaeSecret.help.txt', 'LICENSE', 'CHANGELOG.md') {
             $entries | Should -Contain $file
         }
@@ -61,7 +61,7 @@ Describe 'The package the Gallery would receive' {
     It 'passes Test-ModuleManifest with the metadata the Gallery shows' {
         $manifest = Test-ModuleManifest -Path $env:SAESECRET_MODULE_PATH
         $data = Import-PowerShellDataFile $env:SAESECRET_MODULE_PATH
-        $manifest.ExportedCmdlets.Keys | Sort-Object | Should -Be @('Get-SaeCallerIdentity', 'Get-SaeChangeOrder', 'Get-SaeNamespace', 'Get-SaeSecret', 'New-SaeDockerConfigSecretData', 'New-SaeSecret',
+        $manifest.ExportedCmdlets.Keys | Sort-Object | Should -Be @('ConvertFrom-SaeSecretManifest', 'ConvertTo-SaeSecretManifest', 'Get-SaeCallerIdentity', 'Get-SaeChangeOrder', 'Get-SaeNamespace', 'Get-SaeSecret', 'New-SaeDockerConfigSecretData', 'New-SaeSecret',
             'New-SaeSecretData', 'New-SaeTlsSecretData', 'Remove-SaeSecret', 'Restart-SaeApplication', 'Set-SaeSecret', 'Update-SaeSecret', 'Wait-SaeChangeOrder')
         # Every cmdlet the assembly defines is exported, and nothing else.
         @(Get-Command -Module SaeSecret -CommandType Cmdlet).Name | Sort-Object | Should -Be ($manifest.ExportedCmdlets.Keys | Sort-Object)

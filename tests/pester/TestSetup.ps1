@@ -22,7 +22,9 @@ $script:SecretValues = @(
     # New-SaeSecretData.Tests.ps1 (.env values)
     'EnvFileValue-3b7d=with#hash', "EnvMultiLine-91c2`nsecond line",
     # The lifecycle values above
-    $script:PlainValue, $script:CsvValue, $script:MergeValue, $script:NewValue
+    $script:PlainValue, $script:CsvValue, $script:MergeValue, $script:NewValue,
+    # ConvertFrom-/ConvertTo-SaeSecretManifest.Tests.ps1
+    'TopSecret-Manifest-4d2a', 'TopSecret-RoundTrip-7c1e-ü'
 )
 $script:Connection = @{ Endpoint = $script:EmulatorUrl; Credential = $script:Credential }
 

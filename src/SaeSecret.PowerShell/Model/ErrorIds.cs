@@ -124,6 +124,26 @@ namespace SaeSecret
         /// <summary>A configured source failed to hand out credentials: STS refused, metadata or a process failed.</summary>
         public const string CredentialsSourceFailed = "CredentialsSourceFailed";
 
+        // Kubernetes Secret manifests (ConvertFrom-SaeSecretManifest, ConvertTo-SaeSecretManifest). Bad data inside a
+        // Secret reuses the SecretData and Secret ErrorIds above (SecretDataValueNotBase64, SecretTypeInvalid, ...).
+
+        /// <summary>A manifest file (-Path, -LiteralPath) that does not exist, is a folder, or cannot be read.</summary>
+        public const string ManifestFileNotFound = "ManifestFileNotFound";
+        /// <summary>Manifest text over 4 MiB, or whose YAML aliases would expand it beyond 4 MiB.</summary>
+        public const string ManifestTooLarge = "ManifestTooLarge";
+        /// <summary>Manifest text that is not valid YAML or JSON (or not UTF-8/UTF-16 text), or names a mapping key twice.</summary>
+        public const string ManifestYamlInvalid = "ManifestYamlInvalid";
+        /// <summary>A document that is not a Kubernetes object as read here: no kind, a Secret that is not v1 or has no metadata.name, a field of the wrong shape.</summary>
+        public const string ManifestInvalid = "ManifestInvalid";
+        /// <summary>Two Secrets of the same name and namespace in one conversion.</summary>
+        public const string ManifestSecretDuplicate = "ManifestSecretDuplicate";
+        /// <summary>ConvertTo-SaeSecretManifest without -AsPlainText (the manifest holds the values in clear).</summary>
+        public const string ManifestPlainTextRequired = "ManifestPlainTextRequired";
+        /// <summary>ConvertTo-SaeSecretManifest -Path naming a file that exists, without -Force; or a folder.</summary>
+        public const string ManifestFileExists = "ManifestFileExists";
+        /// <summary>ConvertTo-SaeSecretManifest -Path could not create the file (a missing folder, no permission, a runtime without file modes).</summary>
+        public const string ManifestFileWriteFailed = "ManifestFileWriteFailed";
+
         /// <summary>Every ErrorId above, for documentation checks.</summary>
         public static string[] All()
         {
