@@ -81,14 +81,19 @@ Describe 'ConvertFrom-SaeSecretManifest reads what kubectl writes' {
         [Convert]::ToBase64String($fromPath.SecretData['keystore.p12']) | Should -Be ([Convert]::ToBase64String([IO.File]::ReadAllBytes((Join-Path $Data 'binary.bin'))))
     }
 
-    It 'reads what kubectl prints, line by line through the pipeline' -Skip:(-not (Get-Command kubectl -ErrorAction Ignore)) {
-        $secret = kubectl create secret generic piped --from-literal=token=TopSecret-Manifest-4d2a --from-literal=port=5432 -n cn-beijing:test --dry-run=client -o yaml |
-            ConvertFrom-SaeSecretManifest
+    It 'reads what kubectl printed, line by line through the pipeline, as it reads the file' {
+        # kubectl's output kept as test data (regenerate.sh), so the test needs no kubectl on the machine.
+        $file = Join-Path $Data 'kubectl-generic-literals.yaml'
+        $piped = @(Get-Content $file | ConvertFrom-SaeSecretManifest -NamespaceId cn-beijing:test)
+        $fromPath = @(ConvertFrom-SaeSecretManifest -Path $file -NamespaceId cn-beijing:test)
 
-        $secret.SecretName | Should -Be 'piped'
-        $secret.NamespaceId | Should -Be 'cn-beijing:test'
-        (Get-Text $secret.SecretData['token']) -ceq 'TopSecret-Manifest-4d2a' | Should -BeTrue
-        Get-Text $secret.SecretData['port'] | Should -Be '5432'
+        $piped.Count | Should -Be 1
+        $piped[0].SecretName | Should -Be $fromPath[0].SecretName
+        $piped[0].Source | Should -Be 'the piped text, document 1'
+        @($piped[0].SecretData.Keys) | Should -Be @($fromPath[0].SecretData.Keys)
+        foreach ($key in $fromPath[0].SecretData.Keys) {
+            [Convert]::ToBase64String($piped[0].SecretData[$key]) -ceq [Convert]::ToBase64String($fromPath[0].SecretData[$key]) | Should -BeTrue -Because "key $key arrives byte for byte"
+        }
     }
 
     It 'binds files piped from Get-ChildItem to -LiteralPath, and reads JSON and UTF-16 files' {

@@ -54,27 +54,6 @@ Describe 'ConvertTo-SaeSecretManifest writes what kubectl prints' {
         $text -ceq (Get-KubectlText $File) | Should -BeTrue -Because "$File as kubectl printed it"
     }
 
-    It 'for the same data given to kubectl now, as SecureStrings, strings and bytes' -Skip:(-not (Get-Command kubectl -ErrorAction Ignore)) {
-        New-WorkFolder
-        try {
-            [IO.File]::WriteAllBytes((Join-Path $Work 'keystore.p12'), $Binary)
-            $kubectl = (kubectl create secret generic live-check --from-literal=password=$RoundTripValue --from-literal=port=5432 `
-                    --from-file=keystore.p12=./keystore.p12 --type=Opaque -n cn-beijing:test --dry-run=client -o yaml) -join "`n"
-            $data = [ordered]@{
-                password       = ConvertTo-SecureString $RoundTripValue -AsPlainText -Force
-                port           = 5432
-                'keystore.p12' = [IO.File]::ReadAllBytes((Join-Path $Work 'keystore.p12'))
-            }
-
-            $text = ConvertTo-SaeSecretManifest cn-beijing:test live-check $data -AsPlainText
-
-            $text -ceq ($kubectl.Replace("  creationTimestamp: null`n", '') + "`n") | Should -BeTrue
-        }
-        finally {
-            Pop-Location
-        }
-    }
-
     It 'writes several secrets as one text of --- separated documents, the namespace left out when unknown' {
         $text = @(
             [pscustomobject]@{ SecretName = 'one'; SecretData = @{ a = 'b' } }
