@@ -490,3 +490,29 @@ Describe 'Restart-SaeApplication -Wait' {
         finally { $ps.Dispose() }
     }
 }
+
+Describe 'Restart-SaeApplication never loses a restart it started' {
+    BeforeEach { Reset-SaeEmulator }
+
+    It 'with -Wait, a later refused restart names the restarts already started' {
+        Set-SaeEmulatorChangeOrderCourse -AppId 'a1b2c3d4-0000-4000-8000-000000000002' -Course NotDeployYet
+        $warnings = $null
+        { Restart-SaeApplication 'a1b2c3d4-0000-4000-8000-000000000001', 'a1b2c3d4-0000-4000-8000-000000000002' -RegionId cn-beijing -Wait -Delay 1 @Connection -WarningVariable warnings -WarningAction SilentlyContinue } |
+            Should -Throw -ErrorId 'Application.NotDeployYet,*'
+
+        $started = @(Get-SaeEmulatorChangeOrder -AppId 'a1b2c3d4-0000-4000-8000-000000000001')
+        $started.Count | Should -Be 1
+        @($warnings).Count | Should -Be 1
+        "$($warnings[0])" | Should -Match ([regex]::Escape("Wait-SaeChangeOrder -ChangeOrderId $($started[0].ChangeOrderId)"))
+    }
+
+    It 'without -Wait, a restart whose state cannot be read is still written, with a warning' {
+        Add-SaeEmulatorActionFault -Action DescribeChangeOrder -Kind status -Status 503 -Code ServiceUnavailable -Count -1
+        $warnings = $null
+        $order = Restart-SaeApplication 'a1b2c3d4-0000-4000-8000-000000000001' -RegionId cn-beijing -MaxRetries 0 @Connection -WarningVariable warnings -WarningAction SilentlyContinue
+
+        $order | Should -BeOfType ([SaeSecret.ChangeOrder])
+        $order.ChangeOrderId | Should -Be (Get-SaeEmulatorChangeOrder -AppId 'a1b2c3d4-0000-4000-8000-000000000001')[0].ChangeOrderId
+        "$($warnings[0])" | Should -Match 'could not be read \(ServiceUnavailable\)'
+    }
+}

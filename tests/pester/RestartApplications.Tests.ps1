@@ -231,3 +231,36 @@ Describe '-RestartApplications under -WhatIf' {
         Get-Writes | Should -BeNullOrEmpty
     }
 }
+
+Describe '-RestartApplications when the pipeline stops early' {
+    BeforeEach { Reset-SaeEmulator }
+
+    It 'a later record that fails leaves a warning naming the applications of the secrets already changed, and restarts nothing' {
+        $records = @(
+            [pscustomobject]@{ NamespaceId = 'cn-beijing:test'; SecretId = 16; SecretData = @{ k1 = 'changed-before-the-stop' } }
+            [pscustomobject]@{ NamespaceId = 'cn-beijing:test'; SecretId = 404; SecretData = @{ k1 = 'x' } }
+        )
+        $warnings = $null
+        { $records | Update-SaeSecret -RestartApplications @Connection -WarningVariable warnings -WarningAction SilentlyContinue } |
+            Should -Throw -ErrorId 'InvalidSecretId.NotFound,*'
+
+        Get-RestartedAppId | Should -BeNullOrEmpty
+        @($warnings).Count | Should -Be 1
+        "$($warnings[0])" | Should -Match 'stopped before restarting web-frontend \(a1b2c3d4-0000-4000-8000-000000000001\) in cn-beijing, order-worker \(a1b2c3d4-0000-4000-8000-000000000002\) in cn-beijing'
+        "$($warnings[0])" | Should -Match 'cn-beijing:test/16 \(app-config\)'
+        "$($warnings[0])" | Should -Match 'Restart-SaeApplication'
+        "$($warnings[0])".Contains('changed-before-the-stop') | Should -BeFalse
+    }
+
+    It 'a refused restart names the applications not restarted, and the restarts already started are still waited for by nobody but named' {
+        Set-SaeEmulatorChangeOrderCourse -AppId 'a1b2c3d4-0000-4000-8000-000000000002' -Course NotDeployYet
+        $warnings = $null
+        { Update-SaeSecret 'cn-beijing:test' 16 @{ k1 = 'rotated' } -RestartApplications @Connection -WarningVariable warnings -WarningAction SilentlyContinue } |
+            Should -Throw -ErrorId 'Application.NotDeployYet,*'
+
+        Get-RestartedAppId | Should -Be @('a1b2c3d4-0000-4000-8000-000000000001', 'a1b2c3d4-0000-4000-8000-000000000002')
+        @($warnings).Count | Should -Be 1
+        "$($warnings[0])" | Should -Match 'stopped before restarting order-worker'
+        "$($warnings[0])" | Should -Not -Match 'web-frontend'
+    }
+}

@@ -31,9 +31,9 @@ namespace SaeSecret.PowerShell.Api
             return new SaeOperation<SubmittedChangeOrder>(endpoint, HttpMethod.Put, RestartApplicationPath, "RestartApplication", appId, query,
                 response => new SubmittedChangeOrder
                 {
-                    ChangeOrderId = (response.Data as JObject) is JObject data && ServerJson.Text(data["ChangeOrderId"]) is string id && id.Length > 0
+                    ChangeOrderId = (response.Data as JObject) is JObject data && ServerJson.Text(data["ChangeOrderId"]) is string id && Rules.ApplicationRules.IsId(id)
                         ? id
-                        : throw Unusable("RestartApplication", appId, response, "Data.ChangeOrderId is missing"),
+                        : throw Unusable("RestartApplication", appId, response, "Data.ChangeOrderId is missing or not an SAE id"),
                     RequestId = response.RequestId,
                 })
             { Idempotent = false };
@@ -46,6 +46,13 @@ namespace SaeSecret.PowerShell.Api
                 {
                     if (!(response.Data is JObject data)) throw Unusable("DescribeChangeOrder", changeOrderId, response, "Data is not an object");
                     var status = ServerJson.Int64(data["Status"]) ?? throw Unusable("DescribeChangeOrder", changeOrderId, response, "Data.Status is missing");
+                    // A number outside the service's range would wrap into another status (Succeeded, say) when cast.
+                    if (status < 0 || status > 1000) throw Unusable("DescribeChangeOrder", changeOrderId, response, "Data.Status is not a status");
+                    var answeredId = ServerJson.Text(data["ChangeOrderId"]);
+                    if (answeredId != null && !string.Equals(answeredId, changeOrderId, StringComparison.Ordinal))
+                    {
+                        throw Unusable("DescribeChangeOrder", changeOrderId, response, "it describes another change order");
+                    }
                     var batches = new List<ChangeOrderBatch>();
                     int current = 0;
                     var currentPipeline = ServerJson.Text(data["CurrentPipelineId"]);
@@ -58,7 +65,7 @@ namespace SaeSecret.PowerShell.Api
                             {
                                 PipelineId = ServerJson.Text(pipeline["PipelineId"]),
                                 PipelineName = ServerJson.Text(pipeline["PipelineName"]),
-                                Status = (ChangeOrderStatus)(int)(ServerJson.Int64(pipeline["Status"]) ?? 0),
+                                Status = (ChangeOrderStatus)Bounded(ServerJson.Int64(pipeline["Status"]), 1000),
                                 StartTime = ServerJson.EpochMilliseconds(pipeline["StartTime"]),
                                 UpdateTime = ServerJson.EpochMilliseconds(pipeline["UpdateTime"]),
                             };
@@ -66,25 +73,28 @@ namespace SaeSecret.PowerShell.Api
                             if (currentPipeline != null && batch.PipelineId == currentPipeline) current = batches.Count;
                         }
                     }
-                    var batchCount = (int)(ServerJson.Int64(data["BatchCount"]) ?? batches.Count);
+                    var batchCount = Bounded(ServerJson.Int64(data["BatchCount"]) ?? batches.Count, 10000);
                     if (current == 0) current = CountStarted(batches);
                     return new ChangeOrder
                     {
                         RegionId = regionId,
                         AppId = ServerJson.Text(data["AppId"]),
                         AppName = ServerJson.Text(data["AppName"]),
-                        ChangeOrderId = ServerJson.Text(data["ChangeOrderId"]) ?? changeOrderId,
+                        ChangeOrderId = changeOrderId,
                         CoTypeCode = ServerJson.Text(data["CoTypeCode"]),
                         Status = (ChangeOrderStatus)(int)status,
-                        SubStatus = (int)(ServerJson.Int64(data["SubStatus"]) ?? 0),
+                        SubStatus = Bounded(ServerJson.Int64(data["SubStatus"]), 1000),
                         ErrorMessage = ServerJson.Text(data["ErrorMessage"]),
                         CreateTime = ServiceTime(ServerJson.Text(data["CreateTime"])),
                         BatchCount = batchCount,
-                        CurrentBatch = current,
+                        CurrentBatch = Math.Min(current, Math.Max(batchCount, batches.Count)),
                         Batches = batches.ToArray(),
                         RequestId = response.RequestId,
                     };
                 });
+
+        /// <summary>A small count or code from the server, 0 when absent or outside 0..max (never a wrapped cast).</summary>
+        private static int Bounded(long? value, int max) => value.HasValue && value.Value >= 0 && value.Value <= max ? (int)value.Value : 0;
 
         /// <summary>Without CurrentPipelineId: the last batch that has started (or ended).</summary>
         private static int CountStarted(List<ChangeOrderBatch> batches)

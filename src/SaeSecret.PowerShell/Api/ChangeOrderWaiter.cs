@@ -75,7 +75,7 @@ namespace SaeSecret.PowerShell.Api
                         pending[i] = latest;
                         continue;
                     }
-                    if (verdict != ChangeOrderVerdict.Succeeded) throw Failure(latest, verdict);
+                    if (verdict != ChangeOrderVerdict.Succeeded) throw Failure(latest, verdict, pending.Where((o, k) => k != i).ToList());
                     succeeded(latest);
                     pending.RemoveAt(i--);
                 }
@@ -90,7 +90,24 @@ namespace SaeSecret.PowerShell.Api
         public static string Describe(ChangeOrder order) =>
             (string.IsNullOrEmpty(order.AppName) ? "application " + order.AppId : order.AppName + " (" + order.AppId + ")") + ", change order " + order.ChangeOrderId;
 
-        public static SaeServiceException Failure(ChangeOrder order, ChangeOrderVerdict verdict)
+        /// <param name="others">Orders still going when this one stopped the wait: named, so none is lost from sight.</param>
+        public static SaeServiceException Failure(ChangeOrder order, ChangeOrderVerdict verdict, IReadOnlyList<ChangeOrder>? others = null)
+        {
+            var error = FailureOf(order, verdict);
+            if (others == null || others.Count == 0) return error;
+            return new SaeServiceException(error.ErrorCode, error.Message + " " + StillGoing(others))
+            { Subject = error.Subject, ServiceMessage = error.ServiceMessage, RequestId = error.RequestId };
+        }
+
+        /// <summary>"Not waited for any more, still going in SAE: ...; follow them with Wait-SaeChangeOrder -ChangeOrderId a,b."</summary>
+        public static string StillGoing(IEnumerable<ChangeOrder> orders)
+        {
+            var list = orders.ToList();
+            return "Not waited for any more, still going in SAE: " + string.Join("; ", list.Select(Describe)) +
+                ". Follow them with Wait-SaeChangeOrder -ChangeOrderId " + string.Join(",", list.Select(o => o.ChangeOrderId)) + ".";
+        }
+
+        private static SaeServiceException FailureOf(ChangeOrder order, ChangeOrderVerdict verdict)
         {
             switch (verdict)
             {

@@ -11,7 +11,7 @@ namespace SaeSecret.PowerShell.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.New, "SaeDockerConfigSecretData")]
     [OutputType(typeof(Hashtable))]
-    public sealed class NewSaeDockerConfigSecretDataCommand : PSCmdlet
+    public sealed class NewSaeDockerConfigSecretDataCommand : SaeOfflineCmdlet
     {
         private readonly List<RegistryLogin> _logins = new List<RegistryLogin>();
         private readonly HashSet<string> _servers = new HashSet<string>(System.StringComparer.OrdinalIgnoreCase);
@@ -29,33 +29,33 @@ namespace SaeSecret.PowerShell.Commands
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public string? Email { get; set; }
 
-        protected override void ProcessRecord()
+        private string? _failedServer;
+
+        protected override object? ErrorTarget(SaeInputException error) => error.ErrorId == ErrorIds.RegistryUserNameEmpty ? (object)Server : _failedServer;
+
+        protected override void ProcessOne()
         {
             if (string.IsNullOrEmpty(Credential.UserName))
             {
-                ThrowTerminatingError(new ErrorRecord(
-                    new SaeInputException(ErrorIds.RegistryUserNameEmpty, "-Credential has an empty user name: give the registry user name.", "Credential"),
-                    ErrorIds.RegistryUserNameEmpty, ErrorCategory.InvalidArgument, Server));
+                throw new SaeInputException(ErrorIds.RegistryUserNameEmpty, "-Credential has an empty user name: give the registry user name.", "Credential");
             }
             foreach (var server in Server)
             {
                 if (string.IsNullOrWhiteSpace(server) || server.Trim() != server)
                 {
-                    ThrowTerminatingError(new ErrorRecord(
-                        new SaeInputException(ErrorIds.RegistryServerInvalid, "Registry server '" + server + "' is empty or has surrounding white space.", "Server"),
-                        ErrorIds.RegistryServerInvalid, ErrorCategory.InvalidArgument, server));
+                    _failedServer = server;
+                    throw new SaeInputException(ErrorIds.RegistryServerInvalid, "Registry server '" + server + "' is empty or has surrounding white space.", "Server");
                 }
                 if (!_servers.Add(server))
                 {
-                    ThrowTerminatingError(new ErrorRecord(
-                        new SaeInputException(ErrorIds.RegistryServerDuplicate, "Registry server '" + server + "' is given twice; a .dockerconfigjson holds one login per registry.", "Server"),
-                        ErrorIds.RegistryServerDuplicate, ErrorCategory.InvalidArgument, server));
+                    _failedServer = server;
+                    throw new SaeInputException(ErrorIds.RegistryServerDuplicate, "Registry server '" + server + "' is given twice; a .dockerconfigjson holds one login per registry.", "Server");
                 }
                 _logins.Add(new RegistryLogin(server, Credential.UserName, Credential.Password, Email));
             }
         }
 
-        protected override void EndProcessing()
+        protected override void EndOfInput()
         {
             WriteObject(new Hashtable { { DockerConfigJson.Key, DockerConfigJson.Build(_logins) } });
         }

@@ -14,7 +14,7 @@ namespace SaeSecret.PowerShell.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.New, "SaeSecretData")]
     [OutputType(typeof(OrderedDictionary))]
-    public sealed class NewSaeSecretDataCommand : PSCmdlet
+    public sealed class NewSaeSecretDataCommand : SaeOfflineCmdlet
     {
         [Parameter(Position = 0)]
         [ValidateNotNullOrEmpty]
@@ -28,48 +28,39 @@ namespace SaeSecret.PowerShell.Commands
         [Parameter]
         public IDictionary? Data { get; set; }
 
-        protected override void EndProcessing()
+        protected override void EndOfInput()
         {
             var result = new OrderedDictionary(StringComparer.Ordinal);
             var origin = new Dictionary<string, string>(StringComparer.Ordinal);
-            try
+            foreach (var path in EnvFile ?? Array.Empty<string>())
             {
-                foreach (var path in EnvFile ?? Array.Empty<string>())
+                var full = Resolve(path);
+                foreach (var entry in EnvFileParser.Parse(ReadBytes(full, path), path))
                 {
-                    var full = Resolve(path);
-                    foreach (var entry in EnvFileParser.Parse(ReadBytes(full, path), path))
-                    {
-                        Add(result, origin, entry.Key, entry.Value, path + ", line " + entry.Line);
-                    }
-                }
-                foreach (var spec in File ?? Array.Empty<string>())
-                {
-                    int equals = spec.IndexOf('=');
-                    var path = equals < 0 ? spec : spec.Substring(equals + 1);
-                    var full = Resolve(path);
-                    var key = equals < 0 ? Path.GetFileName(full) : spec.Substring(0, equals).Trim();
-                    SecretDataEncoder.ValidateKey(key);
-                    Add(result, origin, key, ReadBytes(full, path), path);
-                }
-                if (Data != null)
-                {
-                    foreach (DictionaryEntry entry in Data)
-                    {
-                        var key = Convert.ToString(entry.Key is PSObject k ? k.BaseObject : entry.Key, System.Globalization.CultureInfo.InvariantCulture);
-                        SecretDataEncoder.ValidateKey(key);
-                        Add(result, origin, key, entry.Value is PSObject v ? v.BaseObject : entry.Value, "-Data");
-                    }
+                    Add(result, origin, entry.Key, entry.Value, path + ", line " + entry.Line);
                 }
             }
-            catch (SaeInputException ex)
+            foreach (var spec in File ?? Array.Empty<string>())
             {
-                ThrowTerminatingError(new ErrorRecord(ex, ex.ErrorId, ErrorCategory.InvalidData, null));
+                int equals = spec.IndexOf('=');
+                var path = equals < 0 ? spec : spec.Substring(equals + 1);
+                var full = Resolve(path);
+                var key = equals < 0 ? Path.GetFileName(full) : spec.Substring(0, equals).Trim();
+                SecretDataEncoder.ValidateKey(key);
+                Add(result, origin, key, ReadBytes(full, path), path);
+            }
+            if (Data != null)
+            {
+                foreach (DictionaryEntry entry in Data)
+                {
+                    var key = Convert.ToString(entry.Key is PSObject k ? k.BaseObject : entry.Key, System.Globalization.CultureInfo.InvariantCulture);
+                    SecretDataEncoder.ValidateKey(key);
+                    Add(result, origin, key, entry.Value is PSObject v ? v.BaseObject : entry.Value, "-Data");
+                }
             }
             if (result.Count == 0)
             {
-                ThrowTerminatingError(new ErrorRecord(
-                    new SaeInputException(ErrorIds.SecretDataEmpty, "New-SaeSecretData found no keys: give -EnvFile, -File or -Data with at least one key.", "EnvFile"),
-                    ErrorIds.SecretDataEmpty, ErrorCategory.InvalidData, null));
+                throw new SaeInputException(ErrorIds.SecretDataEmpty, "New-SaeSecretData found no keys: give -EnvFile, -File or -Data with at least one key.", "EnvFile");
             }
             WriteObject(result);
         }

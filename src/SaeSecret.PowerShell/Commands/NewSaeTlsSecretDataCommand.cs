@@ -8,7 +8,7 @@ namespace SaeSecret.PowerShell.Commands
     /// <summary>New-SaeTlsSecretData: the SecretData of a kubernetes.io/tls secret from PEM files (tls.crt, tls.key).</summary>
     [Cmdlet(VerbsCommon.New, "SaeTlsSecretData")]
     [OutputType(typeof(Hashtable))]
-    public sealed class NewSaeTlsSecretDataCommand : PSCmdlet
+    public sealed class NewSaeTlsSecretDataCommand : SaeOfflineCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("CertPath")]
@@ -19,32 +19,27 @@ namespace SaeSecret.PowerShell.Commands
         [ValidateNotNullOrEmpty]
         public string KeyPath { get; set; } = null!;
 
-        protected override void ProcessRecord()
+        protected override object? ErrorTarget(SaeInputException error) => error.ParamName == "KeyPath" ? KeyPath : CertificatePath;
+
+        protected override void ProcessOne()
         {
+            var certificate = ReadFile(CertificatePath, nameof(CertificatePath));
+            TlsSecretData.ValidateCertificate(certificate, CertificatePath);
+            var key = ReadFile(KeyPath, nameof(KeyPath));
             try
             {
-                var certificate = ReadFile(CertificatePath, nameof(CertificatePath));
-                TlsSecretData.ValidateCertificate(certificate, CertificatePath);
-                var key = ReadFile(KeyPath, nameof(KeyPath));
-                try
+                TlsSecretData.ValidatePrivateKey(key, KeyPath);
+                var secureKey = SecureText.FromUtf8(key) ?? throw new SaeInputException(ErrorIds.TlsKeyNotPem,
+                    "'" + KeyPath + "' is not a PEM private key: it is not text (PEM files are ASCII).", nameof(KeyPath));
+                WriteObject(new Hashtable
                 {
-                    TlsSecretData.ValidatePrivateKey(key, KeyPath);
-                    var secureKey = SecureText.FromUtf8(key) ?? throw new SaeInputException(ErrorIds.TlsKeyNotPem,
-                        "'" + KeyPath + "' is not a PEM private key: it is not text (PEM files are ASCII).", nameof(KeyPath));
-                    WriteObject(new Hashtable
-                    {
-                        { TlsSecretData.CertificateKey, certificate },
-                        { TlsSecretData.PrivateKeyKey, secureKey },
-                    });
-                }
-                finally
-                {
-                    System.Array.Clear(key, 0, key.Length);
-                }
+                    { TlsSecretData.CertificateKey, certificate },
+                    { TlsSecretData.PrivateKeyKey, secureKey },
+                });
             }
-            catch (SaeInputException ex)
+            finally
             {
-                ThrowTerminatingError(new ErrorRecord(ex, ex.ErrorId, ErrorCategory.InvalidArgument, ex.ParamName == "KeyPath" ? KeyPath : CertificatePath));
+                System.Array.Clear(key, 0, key.Length);
             }
         }
 

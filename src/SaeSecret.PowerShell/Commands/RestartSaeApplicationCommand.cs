@@ -61,20 +61,39 @@ namespace SaeSecret.PowerShell.Commands
                 }
                 if (!ShouldProcess("application " + appId + " in " + region, "Restart the application")) continue;
                 var submitted = Session.Restart(region, appId, Bound(nameof(MinReadyInstances), MinReadyInstances), Bound(nameof(MinReadyInstanceRatio), MinReadyInstanceRatio));
+                var order = new ChangeOrder { RegionId = region, AppId = appId, ChangeOrderId = submitted.ChangeOrderId, RequestId = submitted.RequestId };
                 if (Wait.IsPresent)
                 {
-                    _submitted.Add(new ChangeOrder { RegionId = region, AppId = appId, ChangeOrderId = submitted.ChangeOrderId, RequestId = submitted.RequestId });
+                    _submitted.Add(order);
+                    continue;
                 }
-                else
+                try
                 {
-                    WriteObject(Session.Describe(region, submitted.ChangeOrderId));
+                    order = Session.Describe(region, submitted.ChangeOrderId);
                 }
+                catch (SaeServiceException ex)
+                {
+                    // The restart was started: its order is written as far as it is known, never lost behind the failed read.
+                    WriteWarning("Application " + appId + " is restarting (change order " + submitted.ChangeOrderId + "), but its state could not be read (" +
+                        ex.ErrorCode + "); follow it with Get-SaeChangeOrder or Wait-SaeChangeOrder.");
+                }
+                WriteObject(order);
             }
         }
 
         protected override void EndOfPipeline()
         {
-            if (_submitted.Count > 0) Session.Wait(_submitted, Timeout, Delay);
+            if (_submitted.Count == 0) return;
+            // From here on the waiter's own errors name the orders still going.
+            var orders = _submitted.ToArray();
+            _submitted.Clear();
+            Session.Wait(orders, Timeout, Delay);
+        }
+
+        /// <summary>An error stops the pipeline before -Wait began: the restarts already started are named.</summary>
+        protected override void BeforeStopping()
+        {
+            if (_submitted.Count > 0) WriteWarning("Restarts started and not waited for: " + Api.ChangeOrderWaiter.StillGoing(_submitted));
         }
 
         private int? Bound(string name, int value) => MyInvocation.BoundParameters.ContainsKey(name) ? value : (int?)null;

@@ -92,6 +92,14 @@ namespace SaeSecret.PowerShell.Commands
         /// <summary>The work for one record.</summary>
         protected abstract void ProcessOne();
 
+        /// <summary>
+        /// Called when an error is about to stop the pipeline: the last chance to say what was started and will not be
+        /// finished (restarts not waited for, applications not restarted).
+        /// </summary>
+        protected virtual void BeforeStopping()
+        {
+        }
+
         /// <summary>Work after the last record (nothing by default).</summary>
         protected virtual void EndOfPipeline()
         {
@@ -177,6 +185,7 @@ namespace SaeSecret.PowerShell.Commands
             }
             catch (Exception ex) when (ex is SaeInputException || ex is CredentialsException || ex is SaeServiceException)
             {
+                BeforeStopping();
                 ThrowTerminatingError(ErrorCategoryMap.RecordFor(ex, target)!);
             }
         }

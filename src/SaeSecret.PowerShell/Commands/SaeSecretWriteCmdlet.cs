@@ -17,6 +17,7 @@ namespace SaeSecret.PowerShell.Commands
     {
         private readonly List<PendingRestart> _restarts = new List<PendingRestart>();
         private readonly HashSet<string> _queued = new HashSet<string>(StringComparer.Ordinal);
+        private readonly List<ChangeOrder> _submitted = new List<ChangeOrder>();
 
         /// <summary>-RestartApplications: restart the applications of every changed secret after the last record, and wait.</summary>
         private protected virtual bool RestartRequested => false;
@@ -65,7 +66,8 @@ namespace SaeSecret.PowerShell.Commands
             foreach (var app in described.RelateApps ?? Array.Empty<SecretApp>())
             {
                 if (string.IsNullOrEmpty(app.AppId)) continue;
-                var region = app.RegionId ?? namespaceId.Split(':')[0];
+                // The region the write went to (-RegionId wins over the namespace's, as it did for the write).
+                var region = !string.IsNullOrEmpty(RegionId) ? RegionId! : app.RegionId ?? namespaceId.Split(':')[0];
                 if (_queued.Add(region + "\n" + app.AppId)) _restarts.Add(new PendingRestart(region, app, secret));
             }
         }
@@ -78,15 +80,30 @@ namespace SaeSecret.PowerShell.Commands
         {
             if (_restarts.Count == 0) return;
             var session = new ChangeOrderSession(this);
-            var submitted = new List<ChangeOrder>();
             foreach (var restart in _restarts)
             {
                 if (!ShouldProcess(restart.App.AppName + " (" + restart.App.AppId + ") in " + restart.Region,
                     "Restart the application to give it the new data of secret " + restart.Secret)) continue;
                 var order = session.Restart(restart.Region, restart.App.AppId!, null, null);
-                submitted.Add(new ChangeOrder { RegionId = restart.Region, AppId = restart.App.AppId, AppName = restart.App.AppName, ChangeOrderId = order.ChangeOrderId, RequestId = order.RequestId });
+                _submitted.Add(new ChangeOrder { RegionId = restart.Region, AppId = restart.App.AppId, AppName = restart.App.AppName, ChangeOrderId = order.ChangeOrderId, RequestId = order.RequestId });
             }
-            if (submitted.Count > 0) session.Wait(submitted, ChangeOrderSession.DefaultTimeoutSeconds, ChangeOrderSession.DefaultDelaySeconds);
+            if (_submitted.Count > 0) session.Wait(_submitted, ChangeOrderSession.DefaultTimeoutSeconds, ChangeOrderSession.DefaultDelaySeconds);
+            _restarts.Clear();
+        }
+
+        /// <summary>
+        /// An error stops the pipeline: the applications of the secrets already changed that were not restarted are named
+        /// (the restarts come only after the last record), and so are the restarts started and not waited for.
+        /// </summary>
+        protected override void BeforeStopping()
+        {
+            if (_restarts.Count == 0 || WhatIfEnabled) return;
+            var notRestarted = _restarts.Where(r => !_submitted.Any(o => o.AppId == r.App.AppId && o.RegionId == r.Region)).ToList();
+            if (notRestarted.Count > 0)
+            {
+                WriteWarning("The pipeline stopped before restarting " + string.Join(", ", notRestarted.Select(r => r.App.AppName + " (" + r.App.AppId + ") in " + r.Region)) +
+                    ", which use secrets it changed (" + string.Join(", ", notRestarted.Select(r => r.Secret).Distinct()) + "). Restart them with Restart-SaeApplication -Wait.");
+            }
         }
 
         private sealed class PendingRestart

@@ -202,6 +202,23 @@ namespace SaeSecret.Tests.Api
         }
 
         [Fact]
+        public void An_order_that_stops_the_wait_names_the_orders_still_going()
+        {
+            Course("a", Order("a", ChangeOrderStatus.Running));
+            Course("b", Order("b", ChangeOrderStatus.Failed, message: "boom"));
+            Course("c", Order("c", ChangeOrderStatus.Succeeded));
+
+            var ex = Assert.Throws<SaeServiceException>(() => Wait(TimeSpan.FromMinutes(30), "c", "a", "b"));
+
+            Assert.Equal(ErrorIds.ChangeOrderFailed, ex.ErrorCode);
+            Assert.Contains("change order b ended Failed: boom.", ex.Message);
+            Assert.Contains("still going in SAE: name-a (app-a), change order a", ex.Message);
+            Assert.Contains("Wait-SaeChangeOrder -ChangeOrderId a.", ex.Message);
+            Assert.DoesNotContain("change order c", ex.Message);
+            Assert.Equal("b", ((ChangeOrder)ex.Subject!).ChangeOrderId);
+        }
+
+        [Fact]
         public void An_order_without_an_application_name_is_named_by_its_id()
         {
             var order = Order("a", ChangeOrderStatus.Failed);
