@@ -497,8 +497,9 @@ Describe 'Restart-SaeApplication never loses a restart it started' {
     It 'with -Wait, a later refused restart names the restarts already started' {
         Set-SaeEmulatorChangeOrderCourse -AppId 'a1b2c3d4-0000-4000-8000-000000000002' -Course NotDeployYet
         $warnings = $null
-        { Restart-SaeApplication 'a1b2c3d4-0000-4000-8000-000000000001', 'a1b2c3d4-0000-4000-8000-000000000002' -RegionId cn-beijing -Wait -Delay 1 @Connection -WarningVariable warnings -WarningAction SilentlyContinue } |
-            Should -Throw -ErrorId 'Application.NotDeployYet,*'
+        $stopped = $null
+        try { Restart-SaeApplication 'a1b2c3d4-0000-4000-8000-000000000001', 'a1b2c3d4-0000-4000-8000-000000000002' -RegionId cn-beijing -Wait -Delay 1 @Connection -WarningVariable warnings -WarningAction SilentlyContinue } catch { $stopped = $_ }
+        $stopped.FullyQualifiedErrorId | Should -BeLike 'Application.NotDeployYet,*'
 
         $started = @(Get-SaeEmulatorChangeOrder -AppId 'a1b2c3d4-0000-4000-8000-000000000001')
         $started.Count | Should -Be 1

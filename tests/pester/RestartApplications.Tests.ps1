@@ -241,8 +241,9 @@ Describe '-RestartApplications when the pipeline stops early' {
             [pscustomobject]@{ NamespaceId = 'cn-beijing:test'; SecretId = 404; SecretData = @{ k1 = 'x' } }
         )
         $warnings = $null
-        { $records | Update-SaeSecret -RestartApplications @Connection -WarningVariable warnings -WarningAction SilentlyContinue } |
-            Should -Throw -ErrorId 'InvalidSecretId.NotFound,*'
+        $stopped = $null
+        try { $records | Update-SaeSecret -RestartApplications @Connection -WarningVariable warnings -WarningAction SilentlyContinue } catch { $stopped = $_ }
+        $stopped.FullyQualifiedErrorId | Should -BeLike 'InvalidSecretId.NotFound,*'
 
         Get-RestartedAppId | Should -BeNullOrEmpty
         @($warnings).Count | Should -Be 1
@@ -255,8 +256,9 @@ Describe '-RestartApplications when the pipeline stops early' {
     It 'a refused restart names the applications not restarted, and the restarts already started are still waited for by nobody but named' {
         Set-SaeEmulatorChangeOrderCourse -AppId 'a1b2c3d4-0000-4000-8000-000000000002' -Course NotDeployYet
         $warnings = $null
-        { Update-SaeSecret 'cn-beijing:test' 16 @{ k1 = 'rotated' } -RestartApplications @Connection -WarningVariable warnings -WarningAction SilentlyContinue } |
-            Should -Throw -ErrorId 'Application.NotDeployYet,*'
+        $stopped = $null
+        try { Update-SaeSecret 'cn-beijing:test' 16 @{ k1 = 'rotated' } -RestartApplications @Connection -WarningVariable warnings -WarningAction SilentlyContinue } catch { $stopped = $_ }
+        $stopped.FullyQualifiedErrorId | Should -BeLike 'Application.NotDeployYet,*'
 
         Get-RestartedAppId | Should -Be @('a1b2c3d4-0000-4000-8000-000000000001', 'a1b2c3d4-0000-4000-8000-000000000002')
         @($warnings).Count | Should -Be 1
