@@ -7,8 +7,9 @@ namespace SaeSecret.PowerShell.Http
     internal static class ServerText
     {
         /// <summary>
-        /// Replaces control characters (C0, DEL, C1: ESC sequences, CR/LF) with U+FFFD, so a server cannot fake an extra
-        /// line or drive the terminal. The same instance when there are none.
+        /// Replaces control characters (C0, DEL, C1: ESC sequences, CR/LF), the Unicode line and paragraph separators and
+        /// the bidirectional overrides and isolates with U+FFFD, so a server cannot fake an extra line, reorder what a
+        /// message seems to say, or drive the terminal. The same instance when there are none.
         /// </summary>
         [return: NotNullIfNotNull("text")]
         public static string? Inert(string? text)
@@ -26,6 +27,11 @@ namespace SaeSecret.PowerShell.Http
             return sb.ToString();
         }
 
-        private static bool IsControl(char c) => c < 0x20 || (c >= 0x7F && c <= 0x9F);
+        private static bool IsControl(char c) =>
+            c < 0x20 || (c >= 0x7F && c <= 0x9F) ||
+            c == '\u2028' || c == '\u2029' ||            // line and paragraph separators
+            (c >= '\u202A' && c <= '\u202E') ||           // bidi embeddings and overrides
+            (c >= '\u2066' && c <= '\u2069') ||           // bidi isolates
+            c == '\u200E' || c == '\u200F' || c == '\u061C'; // bidi marks
     }
 }

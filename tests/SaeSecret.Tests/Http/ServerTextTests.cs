@@ -26,5 +26,18 @@ namespace SaeSecret.Tests.Http
         {
             Assert.Equal(expected, ServerText.Inert(text));
         }
+
+        [Theory]
+        [InlineData("a\u2028b", "a\uFFFDb")]
+        [InlineData("a\u2029b", "a\uFFFDb")]
+        [InlineData("pay \u202Egnp.exe", "pay \uFFFDgnp.exe")]
+        [InlineData("a\u202Ab\u202Dc", "a\uFFFDb\uFFFDc")]
+        [InlineData("a\u2066b\u2069c", "a\uFFFDb\uFFFDc")]
+        [InlineData("a\u200Eb\u200Fc\u061Cd", "a\uFFFDb\uFFFDc\uFFFDd")]
+        [InlineData("a\u2027b\u202Fc\u2065d\u206Ae", "a\u2027b\u202Fc\u2065d\u206Ae")]
+        public void Line_separators_and_bidirectional_controls_are_replaced_and_their_neighbours_kept(string text, string expected)
+        {
+            Assert.Equal(expected, ServerText.Inert(text));
+        }
     }
 }
