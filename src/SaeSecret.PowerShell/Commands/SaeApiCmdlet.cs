@@ -30,6 +30,14 @@ namespace SaeSecret.PowerShell.Commands
         private bool _verbose;
         private bool _reportedSource;
 
+        // -WhatIf / $WhatIfPreference and -Confirm / $ConfirmPreference, read once per pipeline at first use, as
+        // PowerShell's own ShouldProcess reads them: a session-state lookup per record cost more than the rest of the
+        // cmdlet's own work for that record.
+        private bool? _whatIf;
+        private bool _confirmRead;
+        private bool? _confirmSwitch;
+        private object? _confirmPreference;
+
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(RegionIdCompleter))]
         public string? RegionId { get; set; }
@@ -118,29 +126,36 @@ namespace SaeSecret.PowerShell.Commands
             return preference is ActionPreference action && action != ActionPreference.SilentlyContinue && action != ActionPreference.Ignore;
         }
 
-        /// <summary>Whether -WhatIf is in effect (bound, or $WhatIfPreference).</summary>
-        protected bool WhatIfEnabled
+        /// <summary>Whether -WhatIf is in effect (bound, or $WhatIfPreference); read once per pipeline.</summary>
+        protected bool WhatIfEnabled => _whatIf ?? (_whatIf = ReadWhatIf()).Value;
+
+        private bool ReadWhatIf()
         {
-            get
+            if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var bound))
             {
-                if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var bound))
-                {
-                    return bound is SwitchParameter whatIf ? whatIf.IsPresent : LanguagePrimitives.IsTrue(bound);
-                }
-                return LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
+                return bound is SwitchParameter whatIf ? whatIf.IsPresent : LanguagePrimitives.IsTrue(bound);
             }
+            return LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
         }
 
         /// <summary>Whether ShouldProcess will show its message (-WhatIf, or a confirmation prompt for this impact).</summary>
         protected bool ShouldProcessWillShow(ConfirmImpact impact)
         {
             if (WhatIfEnabled) return true;
-            if (MyInvocation.BoundParameters.TryGetValue("Confirm", out var bound))
+            if (!_confirmRead)
             {
-                return bound is SwitchParameter confirm ? confirm.IsPresent : LanguagePrimitives.IsTrue(bound);
+                if (MyInvocation.BoundParameters.TryGetValue("Confirm", out var bound))
+                {
+                    _confirmSwitch = bound is SwitchParameter confirm ? confirm.IsPresent : LanguagePrimitives.IsTrue(bound);
+                }
+                else
+                {
+                    _confirmPreference = SessionState.PSVariable.GetValue("ConfirmPreference");
+                }
+                _confirmRead = true;
             }
-            var preference = SessionState.PSVariable.GetValue("ConfirmPreference");
-            return preference is ConfirmImpact level && level != ConfirmImpact.None && impact >= level;
+            if (_confirmSwitch.HasValue) return _confirmSwitch.Value;
+            return _confirmPreference is ConfirmImpact level && level != ConfirmImpact.None && impact >= level;
         }
 
         /// <summary>
