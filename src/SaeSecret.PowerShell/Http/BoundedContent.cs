@@ -15,6 +15,13 @@ namespace SaeSecret.PowerShell.Http
         /// <summary>4 MiB: far above any SAE, STS or metadata answer (a secret is at most 1 MiB, base64 adds a third).</summary>
         public const int MaxBytes = 4 * 1024 * 1024;
 
+        private const int ChunkBytes = 16 * 1024;
+
+        // The read buffer, one per thread, taken while a body is read (an asynchronous read that finishes on another
+        // thread leaves it there): a new one per answer was half of all a call allocated, and garbage collections in a
+        // long pipeline cost in proportion. Wiped after each use: an answer may carry secret values.
+        [ThreadStatic] private static byte[]? t_chunk;
+
         /// <param name="synchronous">Read on this thread (the cmdlet's transport on PowerShell 7); else asynchronously.</param>
         public static async Task<byte[]> ReadAsync(HttpResponseMessage response, int maxBytes, bool synchronous, CancellationToken cancellationToken)
         {
@@ -27,23 +34,44 @@ namespace SaeSecret.PowerShell.Http
             using (var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
             using (var buffer = new MemoryStream())
             {
-                var chunk = new byte[16 * 1024];
-                while (true)
+                var chunk = t_chunk ?? new byte[ChunkBytes];
+                t_chunk = null;
+                // How much of the buffer holds answer bytes; all of it when a read failed (it may have written some).
+                int used = chunk.Length;
+                int longest = 0;
+                try
                 {
-                    int read;
-                    try
+                    while (true)
                     {
-                        read = synchronous
-                            ? stream.Read(chunk, 0, chunk.Length)
-                            : await stream.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false);
+                        int read;
+                        try
+                        {
+                            read = synchronous
+                                ? stream.Read(chunk, 0, chunk.Length)
+                                : await stream.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false);
+                        }
+                        catch (Exception ex) when (cancellationToken.IsCancellationRequested && (ex is ObjectDisposedException || ex is IOException))
+                        {
+                            throw new OperationCanceledException(cancellationToken);
+                        }
+                        if (read > longest) longest = read;
+                        if (read == 0)
+                        {
+                            used = longest;
+                            return buffer.ToArray();
+                        }
+                        if (buffer.Length + read > maxBytes)
+                        {
+                            used = longest;
+                            throw new ResponseTooLargeException(maxBytes);
+                        }
+                        buffer.Write(chunk, 0, read);
                     }
-                    catch (Exception ex) when (cancellationToken.IsCancellationRequested && (ex is ObjectDisposedException || ex is IOException))
-                    {
-                        throw new OperationCanceledException(cancellationToken);
-                    }
-                    if (read == 0) return buffer.ToArray();
-                    if (buffer.Length + read > maxBytes) throw new ResponseTooLargeException(maxBytes);
-                    buffer.Write(chunk, 0, read);
+                }
+                finally
+                {
+                    Array.Clear(chunk, 0, used);
+                    t_chunk = chunk;
                 }
             }
         }

@@ -131,6 +131,56 @@ namespace SaeSecret.Tests.Http
         }
 
         [Theory]
+        [InlineData(true)]
+        [InlineData(false)]
+        public async Task Bodies_read_one_after_another_are_each_whole_and_share_no_bytes(bool synchronous)
+        {
+            var first = await BoundedContent.ReadAsync(Response(new MemoryStream(new byte[] { 1, 2, 3, 4, 5, 6, 7, 8 })), Cap, synchronous, CancellationToken.None);
+            var second = await BoundedContent.ReadAsync(Response(new MemoryStream(new byte[] { 9, 9 })), Cap, synchronous, CancellationToken.None);
+            var third = await BoundedContent.ReadAsync(Response(new PieceStream(Cap, 7)), Cap, synchronous, CancellationToken.None);
+
+            Assert.Equal(new byte[] { 1, 2, 3, 4, 5, 6, 7, 8 }, first);
+            Assert.Equal(new byte[] { 9, 9 }, second);
+            Assert.Equal(PieceStream.Expected(Cap), third);
+        }
+
+        // The read buffer is kept per thread for the next answer: what this one carried (secret values, maybe) is wiped
+        // first. These reads complete on the test's thread, so no other read can take the buffer before it is looked at.
+        [Theory]
+        [InlineData(true, Cap)]
+        [InlineData(false, Cap)]
+        [InlineData(true, Cap + 1)]
+        [InlineData(false, Cap + 1)]
+        public void The_read_buffer_keeps_nothing_of_the_answer(bool synchronous, int length)
+        {
+            var body = new PieceStream(length, 7);
+
+            try
+            {
+                BoundedContent.ReadAsync(Response(body), Cap, synchronous, CancellationToken.None).GetAwaiter().GetResult();
+            }
+            catch (ResponseTooLargeException)
+            {
+            }
+
+            Assert.NotNull(body.LastBuffer);
+            Assert.All(body.LastBuffer, b => Assert.Equal(0, b));
+        }
+
+        [Theory]
+        [InlineData(true)]
+        [InlineData(false)]
+        public void A_read_that_failed_leaves_nothing_in_the_read_buffer(bool synchronous)
+        {
+            var body = new ScribblingStream();
+
+            Assert.Throws<IOException>(() => BoundedContent.ReadAsync(Response(body), Cap, synchronous, CancellationToken.None).GetAwaiter().GetResult());
+
+            Assert.NotNull(body.LastBuffer);
+            Assert.All(body.LastBuffer, b => Assert.Equal(0, b));
+        }
+
+        [Theory]
         [InlineData(4 * 1024 * 1024, 4)]
         [InlineData(8 * 1024 * 1024 + 5, 8)]
         public void The_exception_gives_the_cap_in_whole_MiB(int maxBytes, int mebibytes)
@@ -156,6 +206,9 @@ namespace SaeSecret.Tests.Http
             public int Reads { get; private set; }
             public int SynchronousReads { get; private set; }
 
+            /// <summary>The buffer the last read was handed.</summary>
+            public byte[] LastBuffer { get; private set; }
+
             public override int Read(byte[] buffer, int offset, int count)
             {
                 SynchronousReads++;
@@ -168,6 +221,7 @@ namespace SaeSecret.Tests.Http
             private int Next(byte[] buffer, int offset, int count)
             {
                 Reads++;
+                LastBuffer = buffer;
                 var n = (int)Math.Min(Math.Min(count, _piece), _length - Position);
                 for (var i = 0; i < n; i++) buffer[offset + i] = (byte)('a' + (Position + i) % 26);
                 Position += n;
@@ -179,6 +233,41 @@ namespace SaeSecret.Tests.Http
             public override bool CanWrite => false;
             public override long Length => throw new NotSupportedException();
             public override long Position { get; set; }
+            public override void Flush() { }
+            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+            public override void SetLength(long value) => throw new NotSupportedException();
+            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        }
+
+        /// <summary>A body whose every read fills the whole buffer it is handed and then fails, on the caller's thread.</summary>
+        private sealed class ScribblingStream : Stream
+        {
+            public byte[] LastBuffer { get; private set; }
+
+            public override int Read(byte[] buffer, int offset, int count)
+            {
+                LastBuffer = buffer;
+                for (var i = 0; i < buffer.Length; i++) buffer[i] = 0xAB;
+                throw new IOException("the connection was reset after some bytes");
+            }
+
+            public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+            {
+                try
+                {
+                    return Task.FromResult(Read(buffer, offset, count));
+                }
+                catch (IOException ex)
+                {
+                    return Task.FromException<int>(ex);
+                }
+            }
+
+            public override bool CanRead => true;
+            public override bool CanSeek => false;
+            public override bool CanWrite => false;
+            public override long Length => throw new NotSupportedException();
+            public override long Position { get => 0; set => throw new NotSupportedException(); }
             public override void Flush() { }
             public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
             public override void SetLength(long value) => throw new NotSupportedException();
