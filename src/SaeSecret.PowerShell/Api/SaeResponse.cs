@@ -45,7 +45,7 @@ namespace SaeSecret.PowerShell.Api
             JObject json;
             try
             {
-                using (var reader = new JsonTextReader(new System.IO.StringReader(body)) { DateParseHandling = DateParseHandling.None })
+                using (var reader = new JsonTextReader(new System.IO.StringReader(body)) { DateParseHandling = DateParseHandling.None, ArrayPool = JsonCharPool.Instance })
                 {
                     if (!(JToken.ReadFrom(reader) is JObject obj)) return false;
                     // Trailing content after the object means the body is not one JSON document.
