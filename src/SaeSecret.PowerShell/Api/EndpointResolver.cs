@@ -14,6 +14,7 @@ namespace SaeSecret.PowerShell.Api
         private readonly Dictionary<string, Uri> _endpoints = new Dictionary<string, Uri>(StringComparer.Ordinal);
         private readonly Uri? _endpoint;
         private readonly string? _profileName;
+        private string? _defaultRegion;
 
         /// <param name="endpoint">-Endpoint, or null for the region's endpoint.</param>
         /// <param name="profileName">-ProfileName, for the default region.</param>
@@ -39,7 +40,8 @@ namespace SaeSecret.PowerShell.Api
         public string Region(string? regionId, out bool defaulted)
         {
             defaulted = string.IsNullOrEmpty(regionId);
-            var region = defaulted ? DefaultRegion.Resolve(_profileName) : regionId!;
+            // The default reads the environment and the CLI config file: once per pipeline, not per record.
+            var region = defaulted ? _defaultRegion ?? (_defaultRegion = DefaultRegion.Resolve(_profileName)) : regionId!;
             SaeEndpoint.ValidateRegionId(region);
             return region;
         }

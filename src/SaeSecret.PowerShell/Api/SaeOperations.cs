@@ -5,6 +5,7 @@ using System.Net.Http;
 using Newtonsoft.Json.Linq;
 using SaeSecret.PowerShell.SecretData;
 using SaeSecret.PowerShell.Http;
+using SaeSecret.PowerShell.Rules;
 
 namespace SaeSecret.PowerShell.Api
 {
@@ -148,8 +149,7 @@ namespace SaeSecret.PowerShell.Api
             info.CreateTime = ServerJson.EpochMilliseconds(secret["CreateTime"]);
             info.UpdateTime = ServerJson.EpochMilliseconds(secret["UpdateTime"]);
             // The applications live in the namespace's region: "<region>" or "<region>:<name>".
-            var colon = namespaceId.IndexOf(':');
-            var regionId = colon < 0 ? namespaceId : namespaceId.Substring(0, colon);
+            var regionId = SaeEndpoint.RegionPart(namespaceId);
             var apps = new List<SecretApp>();
             if (secret["RelateApps"] is JArray related)
             {

@@ -6,9 +6,6 @@ using System.Management.Automation.Language;
 using System.Management.Automation.Runspaces;
 using System.Runtime.CompilerServices;
 using SaeSecret.PowerShell.Api;
-using SaeSecret.PowerShell.Credentials;
-using SaeSecret.PowerShell.SecretData;
-using SaeSecret.PowerShell.Signing;
 
 namespace SaeSecret.PowerShell.Commands
 {
@@ -91,12 +88,9 @@ namespace SaeSecret.PowerShell.Commands
             }
             if (Value(bound, "Credential") is PSCredential credential)
             {
-                var id = credential.UserName;
-                var secret = credential.GetNetworkCredential()?.Password;
-                if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(secret)) throw new ArgumentException("-Credential is empty.");
-                var token = Value(bound, "SecurityToken") is System.Security.SecureString secure ? new string(SecureText.ToChars(secure)) : null;
-                scope.Credentials = new StaticCredentialProvider(new AlibabaCloudCredential(id, secret!, token, null, "the -Credential parameter"));
-                scope.CredentialKey = id;
+                // An empty one throws CredentialsInvalid, which (like every failure here) means no completions.
+                scope.Credentials = CredentialParameters.FromCredential(credential, Value(bound, "SecurityToken") as System.Security.SecureString);
+                scope.CredentialKey = credential.UserName;
             }
             return scope;
         }

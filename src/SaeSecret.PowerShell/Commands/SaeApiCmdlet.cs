@@ -8,9 +8,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using SaeSecret.PowerShell.Api;
 using SaeSecret.PowerShell.Credentials;
-using SaeSecret.PowerShell.SecretData;
-using SaeSecret.PowerShell.Rules;
-using SaeSecret.PowerShell.Signing;
 
 namespace SaeSecret.PowerShell.Commands
 {
@@ -210,18 +207,7 @@ namespace SaeSecret.PowerShell.Commands
             ICredentialProvider provider;
             if (Credential != null)
             {
-                var id = Credential.UserName;
-                // [PSCredential]::Empty has no user name, and GetNetworkCredential() returns null for it.
-                var secret = Credential.GetNetworkCredential()?.Password;
-                if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(secret))
-                {
-                    throw new CredentialsException(ErrorIds.CredentialsInvalid,
-                        "-Credential needs the AccessKeyId as its user name and the AccessKeySecret as its password; " +
-                        (string.IsNullOrEmpty(id) ? "the user name" : "the password") + " is empty.");
-                }
-                var token = SecurityToken == null ? null : new string(SecureText.ToChars(SecurityToken));
-                provider = new StaticCredentialProvider(new AlibabaCloudCredential(id, secret!, token, null,
-                    token == null ? "the -Credential parameter" : "the -Credential and -SecurityToken parameters"));
+                provider = CredentialParameters.FromCredential(Credential, SecurityToken);
             }
             else if (SecurityToken != null)
             {

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using SaeSecret.PowerShell.Api;
 using SaeSecret.PowerShell.SecretData;
+using SaeSecret.PowerShell.Rules;
 
 namespace SaeSecret.PowerShell.Commands
 {
@@ -67,7 +68,7 @@ namespace SaeSecret.PowerShell.Commands
             {
                 if (string.IsNullOrEmpty(app.AppId)) continue;
                 // The region the write went to (-RegionId wins over the namespace's, as it did for the write).
-                var region = !string.IsNullOrEmpty(RegionId) ? RegionId! : app.RegionId ?? namespaceId.Split(':')[0];
+                var region = !string.IsNullOrEmpty(RegionId) ? RegionId! : app.RegionId ?? SaeEndpoint.RegionPart(namespaceId);
                 if (_queued.Add(region + "\n" + app.AppId)) _restarts.Add(new PendingRestart(region, app, secret));
             }
         }

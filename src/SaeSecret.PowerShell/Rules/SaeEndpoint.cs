@@ -36,11 +36,18 @@ namespace SaeSecret.PowerShell.Rules
                 if (char.IsControl(c)) throw Malformed(namespaceId, "it contains a control character");
             }
             int colon = namespaceId.IndexOf(':');
-            string region = colon < 0 ? namespaceId : namespaceId.Substring(0, colon);
+            string region = RegionPart(namespaceId);
             if (region.Length == 0) throw Malformed(namespaceId, "the region before ':' is missing");
             if (colon >= 0 && colon == namespaceId.Length - 1) throw Malformed(namespaceId, "the name after ':' is missing");
             if (!IsRegionId(region)) throw Malformed(namespaceId, "'" + region + "' is not a region id such as 'cn-beijing'");
             return region;
+        }
+
+        /// <summary>The part before ':' of a NamespaceId already checked (or the whole id), without validating it again.</summary>
+        public static string RegionPart(string namespaceId)
+        {
+            int colon = namespaceId.IndexOf(':');
+            return colon < 0 ? namespaceId : namespaceId.Substring(0, colon);
         }
 
         private static SaeInputException Malformed(string namespaceId, string why) =>

@@ -22,8 +22,6 @@ namespace SaeSecret.PowerShell.SecretData
                 ? new DesiredSecretData(null, SecretDataPatch.Encode(entries, base64Encoded))
                 : new DesiredSecretData(SecretDataEncoder.Encode(entries, base64Encoded), null);
 
-        public static DesiredSecretData Replace(EncodedSecretData data) => new DesiredSecretData(data ?? throw new ArgumentNullException(nameof(data)), null);
-
         /// <summary>What to write over the stored map (key → base64).</summary>
         public EncodedSecretData Over(IDictionary<string, string> stored) => Patch != null ? Patch.ApplyTo(stored) : Replacement!;
 

@@ -17,7 +17,7 @@ namespace SaeSecret.Tests.Api
     /// </summary>
     public class CallerIdentityTests
     {
-        private const string KeyId = "LTAI5tExampleKeyId0123xyz";
+        private const string KeyId = "FAKEtestKeyIdNotReal0123xyz";
         private const string KeySecret = "CallerIdentity-Secret-41";
         private static readonly Uri Sts = new Uri("https://sts.aliyuncs.com");
 
@@ -73,7 +73,7 @@ namespace SaeSecret.Tests.Api
         {
             _handler.ThenJson(HttpStatusCode.OK, RamUserAnswer);
             var identity = await Send();
-            Assert.Equal("LTAI" + new string('*', KeyId.Length - 7) + "xyz", identity.AccessKeyId);
+            Assert.Equal("FAKE" + new string('*', KeyId.Length - 7) + "xyz", identity.AccessKeyId);
             Assert.DoesNotContain(KeyId.Substring(4, KeyId.Length - 7), identity.AccessKeyId, StringComparison.Ordinal);
         }
 

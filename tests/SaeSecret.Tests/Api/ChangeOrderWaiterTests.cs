@@ -137,7 +137,7 @@ namespace SaeSecret.Tests.Api
             Assert.Contains("name-a (app-a), change order a", ex.Message);
             Assert.Contains("ended " + status, ex.Message);
             Assert.Contains("image pull failed", ex.Message);
-            Assert.Same(ex.Subject, ex.Subject as ChangeOrder);
+            Assert.IsType<ChangeOrder>(ex.Subject);
             Assert.Equal("a", ((ChangeOrder)ex.Subject!).ChangeOrderId);
             Assert.Empty(_succeeded);
         }
