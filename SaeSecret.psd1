@@ -10,13 +10,11 @@
     CompatiblePSEditions   = @('Core', 'Desktop')
     PowerShellVersion      = '5.1'
     DotNetFrameworkVersion = '4.7.2'
+    RequiredAssemblies     = @('Newtonsoft.Json.dll')
     CmdletsToExport        = @('Get-SaeSecret', 'New-SaeSecret', 'Set-SaeSecret', 'Update-SaeSecret', 'Remove-SaeSecret', 'Get-SaeNamespace', 'New-SaeSecretData', 'New-SaeDockerConfigSecretData', 'New-SaeTlsSecretData', 'Restart-SaeApplication', 'Get-SaeChangeOrder', 'Wait-SaeChangeOrder', 'Get-SaeCallerIdentity', 'ConvertFrom-SaeSecretManifest', 'ConvertTo-SaeSecretManifest')
     FunctionsToExport      = @()
     VariablesToExport      = @()
     AliasesToExport        = @()
-    # No RequiredAssemblies: Newtonsoft.Json.dll is loaded at import only where PowerShell may not ship version 13 (5.1,
-    # 7.0, 7.1), by the module's IModuleAssemblyInitializer; elsewhere the copy PowerShell loaded
-    # at startup answers, and the entry's 11 ms per import is saved.
     # SaeSecret.Format.ps1xml (the table views of the result types) is loaded by the API cmdlets on first use in a
     # runspace, not through FormatsToProcess: that would make every Import-Module rebuild PowerShell's format table.
     # Dependencies/ holds the YAML engine of the manifest cmdlets and its YamlDotNet, loaded on first use into a private

@@ -84,34 +84,6 @@ Describe 'The package the Gallery would receive' {
         Test-Path (Join-Path (Split-Path $env:SAESECRET_MODULE_PATH) 'SaeSecret.Format.ps1xml') | Should -BeTrue
     }
 
-    It 'has no RequiredAssemblies: on PowerShell 7.2 and later the module uses the one Newtonsoft.Json PowerShell loaded itself' {
-        (Import-PowerShellDataFile $env:SAESECRET_MODULE_PATH).Keys | Should -Not -Contain 'RequiredAssemblies'
-        $script = {
-            param($Module, $Url, $KeyId, $KeySecret)
-            $ErrorActionPreference = 'Stop'
-            $loaded = { @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'Newtonsoft.Json' }) }
-            Import-Module $Module
-            $afterImport = (& $loaded).Count
-            $credential = [pscredential]::new($KeyId, (ConvertTo-SecureString $KeySecret -AsPlainText -Force))
-            $result = Update-SaeSecret cn-beijing:test 16 @{ json = 'resolved' } -Endpoint $Url -Credential $credential
-            $json = & $loaded
-            [pscustomobject]@{
-                AfterImport = $afterImport; Success = $result.Success; Count = $json.Count
-                Version = "$($json[0].GetName().Version)"; Folder = [IO.Path]::GetDirectoryName($json[0].Location)
-            } | ConvertTo-Json -Compress
-        }
-        $json = & dotnet $Pwsh -NoProfile -NonInteractive -Command $script -args $env:SAESECRET_MODULE_PATH, $EmulatorUrl, $KeyId, $KeySecret
-        $LASTEXITCODE | Should -Be 0
-        $outcome = ($json | Select-Object -Last 1) | ConvertFrom-Json
-
-        $outcome.AfterImport | Should -Be 1
-        $outcome.Success | Should -BeTrue
-        $outcome.Count | Should -Be 1
-        $outcome.Version | Should -Be '13.0.0.0'
-        $outcome.Folder | Should -Be ([IO.Path]::GetDirectoryName([IO.Path]::Combine($PSHOME, 'pwsh.dll')))
-        ConvertFrom-Base64Utf8 (Get-SaeEmulatorSecret -NamespaceId 'cn-beijing:test' -SecretId 16).Data.json | Should -Be 'resolved'
-    }
-
     It 'stamps one version into the manifest and the assembly' {
         $manifestVersion = [version](Import-PowerShellDataFile $env:SAESECRET_MODULE_PATH).ModuleVersion
         $assembly = [SaeSecret.UpdateSecretResult].Assembly.GetName().Version
