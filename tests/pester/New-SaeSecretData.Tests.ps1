@@ -65,6 +65,17 @@ Describe 'New-SaeSecretData builds SecretData from .env files and files' {
         $caught.Exception.Message | Should -Be "The key 'TOKEN' is given twice: in ./one.env, line 2 and in -Data. (Parameter 'EnvFile')"
     }
 
+    It 'a folder given as -EnvFile or -File is SecretDataFileNotFound naming that parameter' {
+        New-Item -ItemType Directory -Force -Path (Join-Path $Work 'config') | Out-Null
+        $envFile = $null; $file = $null
+        try { New-SaeSecretData -EnvFile ./config } catch { $envFile = $_ }
+        try { New-SaeSecretData -File key=./config } catch { $file = $_ }
+        $envFile.FullyQualifiedErrorId | Should -Be 'SecretDataFileNotFound,SaeSecret.PowerShell.Commands.NewSaeSecretDataCommand'
+        $envFile.Exception.Message | Should -Be "-EnvFile './config' is a folder, not a file. (Parameter 'EnvFile')"
+        $file.FullyQualifiedErrorId | Should -Be 'SecretDataFileNotFound,SaeSecret.PowerShell.Commands.NewSaeSecretDataCommand'
+        $file.Exception.Message | Should -Be "-File './config' is a folder, not a file. (Parameter 'File')"
+    }
+
     It 'a missing file is SecretDataFileNotFound and nothing is sent' {
         $caught = $null
         try { New-SaeSecretData -File ./missing.bin | Update-SaeSecret 'cn-beijing:test' 16 @Connection } catch { $caught = $_ }

@@ -35,7 +35,7 @@ namespace SaeSecret.PowerShell.Commands
             foreach (var path in EnvFile ?? Array.Empty<string>())
             {
                 var full = Resolve(path);
-                foreach (var entry in EnvFileParser.Parse(ReadBytes(full, path), path))
+                foreach (var entry in EnvFileParser.Parse(ReadBytes(full, path, "EnvFile"), path))
                 {
                     Add(result, origin, entry.Key, entry.Value, path + ", line " + entry.Line);
                 }
@@ -47,7 +47,7 @@ namespace SaeSecret.PowerShell.Commands
                 var full = Resolve(path);
                 var key = equals < 0 ? Path.GetFileName(full) : spec.Substring(0, equals).Trim();
                 SecretDataEncoder.ValidateKey(key);
-                Add(result, origin, key, ReadBytes(full, path), path);
+                Add(result, origin, key, ReadBytes(full, path, "File"), path);
             }
             if (Data != null)
             {
@@ -78,8 +78,13 @@ namespace SaeSecret.PowerShell.Commands
 
         private string Resolve(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
 
-        private static byte[] ReadBytes(string full, string given)
+        private static byte[] ReadBytes(string full, string given, string parameterName)
         {
+            if (Directory.Exists(full))
+            {
+                throw new SaeInputException(ErrorIds.SecretDataFileNotFound,
+                    "-" + parameterName + " '" + given + "' is a folder, not a file.", parameterName);
+            }
             try
             {
                 return System.IO.File.ReadAllBytes(full);
@@ -87,7 +92,7 @@ namespace SaeSecret.PowerShell.Commands
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
                 throw new SaeInputException(ErrorIds.SecretDataFileNotFound,
-                    "The file '" + given + "' cannot be read: " + ex.Message.TrimEnd('.') + ".", "File");
+                    "-" + parameterName + " '" + given + "' cannot be read: " + ex.Message.TrimEnd('.') + ".", parameterName);
             }
         }
     }
