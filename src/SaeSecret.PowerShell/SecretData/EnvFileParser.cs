@@ -45,6 +45,16 @@ namespace SaeSecret.PowerShell.SecretData
                 throw Error(ErrorIds.EnvFileInvalid, fileName, 0, "is not UTF-8 text");
             }
             var lines = text.Replace("\r\n", "\n").Split('\n');
+            for (int i = 0; i < lines.Length; i++)
+            {
+                // A carriage return that does not end a CRLF: Compose keeps it in the value, npm's dotenv ends the line
+                // there (or reads it as \n inside quotes). Neither guess is safe for a secret.
+                if (lines[i].IndexOf('\r') >= 0)
+                {
+                    throw Error(ErrorIds.EnvFileLineInvalid, fileName, i + 1,
+                        "has a carriage return that is not part of a CRLF line end (classic Mac line ends?); save the file with LF or CRLF line ends");
+                }
+            }
             var entries = new List<EnvFileEntry>();
             for (int i = 0; i < lines.Length; i++)
             {
