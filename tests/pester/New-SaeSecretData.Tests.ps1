@@ -74,6 +74,19 @@ Describe 'New-SaeSecretData builds SecretData from .env files and files' {
         $envFile.Exception.Message | Should -Be "-EnvFile './config' is a folder, not a file. (Parameter 'EnvFile')"
         $file.FullyQualifiedErrorId | Should -Be 'SecretDataFileNotFound,SaeSecret.PowerShell.Commands.NewSaeSecretDataCommand'
         $file.Exception.Message | Should -Be "-File './config' is a folder, not a file. (Parameter 'File')"
+        # A folder whose name would be the key: refused as a folder, not as an empty key.
+        $trailing = $null
+        try { New-SaeSecretData -File ./config/ } catch { $trailing = $_ }
+        $trailing.Exception.Message | Should -Be "-File './config/' is a folder, not a file. (Parameter 'File')"
+    }
+
+    It 'a path on another PowerShell drive is refused, not read from the file system' {
+        Set-Content -Path (Join-Path $Work 'HOME') -Value 'TOP=read-from-the-wrong-place'
+        $caught = $null
+        try { New-SaeSecretData -EnvFile Env:HOME } catch { $caught = $_ }
+        $caught.FullyQualifiedErrorId | Should -Be 'SecretDataFileNotFound,SaeSecret.PowerShell.Commands.NewSaeSecretDataCommand'
+        $caught.Exception.Message | Should -Be "-EnvFile 'Env:HOME' is not a file-system path (it names the Environment provider). (Parameter 'EnvFile')"
+        $caught.Exception.Message | Should -Not -Match 'read-from-the-wrong-place'
     }
 
     It 'a missing file is SecretDataFileNotFound and nothing is sent' {

@@ -34,7 +34,7 @@ namespace SaeSecret.PowerShell.Commands
             var origin = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var path in EnvFile ?? Array.Empty<string>())
             {
-                var full = Resolve(path);
+                var full = Resolve(path, "EnvFile");
                 foreach (var entry in EnvFileParser.Parse(ReadBytes(full, path, "EnvFile"), path))
                 {
                     Add(result, origin, entry.Key, entry.Value, path + ", line " + entry.Line);
@@ -44,7 +44,8 @@ namespace SaeSecret.PowerShell.Commands
             {
                 int equals = spec.IndexOf('=');
                 var path = equals < 0 ? spec : spec.Substring(equals + 1);
-                var full = Resolve(path);
+                var full = Resolve(path, "File");
+                RefuseFolder(full, path, "File");
                 var key = equals < 0 ? Path.GetFileName(full) : spec.Substring(0, equals).Trim();
                 SecretDataEncoder.ValidateKey(key);
                 Add(result, origin, key, ReadBytes(full, path, "File"), path);
@@ -76,15 +77,30 @@ namespace SaeSecret.PowerShell.Commands
             result.Add(key, value);
         }
 
-        private string Resolve(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+        /// <summary>The file-system path of a path as PowerShell reads it (relative to the current location); another provider's path is refused.</summary>
+        private string Resolve(string path, string parameterName)
+        {
+            var full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out var provider, out _);
+            if (!string.Equals(provider?.Name, "FileSystem", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new SaeInputException(ErrorIds.SecretDataFileNotFound,
+                    "-" + parameterName + " '" + path + "' is not a file-system path (it names the " + (provider?.Name ?? "unknown") + " provider).", parameterName);
+            }
+            return full;
+        }
 
-        private static byte[] ReadBytes(string full, string given, string parameterName)
+        private static void RefuseFolder(string full, string given, string parameterName)
         {
             if (Directory.Exists(full))
             {
                 throw new SaeInputException(ErrorIds.SecretDataFileNotFound,
                     "-" + parameterName + " '" + given + "' is a folder, not a file.", parameterName);
             }
+        }
+
+        private static byte[] ReadBytes(string full, string given, string parameterName)
+        {
+            RefuseFolder(full, given, parameterName);
             try
             {
                 return System.IO.File.ReadAllBytes(full);

@@ -76,7 +76,12 @@ namespace SaeSecret.Tests.SecretData
                 Assert.Equal((string)error["id"], ex.ErrorId);
                 int line = (int)error["line"];
                 Assert.StartsWith("app.env, line " + line + ", ", ex.Message);
-                SecretAssert.DoesNotLeak(ex.Message, text.Replace("\r", "").Split('\n')[line - 1].Trim(), name + ": the error message");
+                // The line, and each piece of it between bare carriage returns, must not appear in the message.
+                var content = text.Replace("\r\n", "\n").Split('\n')[line - 1];
+                foreach (var piece in new[] { content.Replace("\r", "") }.Concat(content.Split('\r')))
+                {
+                    if (piece.Trim().Length > 0) SecretAssert.DoesNotLeak(ex.Message, piece.Trim(), name + ": the error message");
+                }
                 return;
             }
             var expected = ((JObject)row["expect"]).Properties().ToArray();
