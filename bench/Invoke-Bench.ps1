@@ -25,6 +25,16 @@ $pwshDll = Join-Path $PSHOME 'pwsh.dll'
 $keyId = 'EmulatorKeyId'
 $keySecret = 'EmulatorKeySecret-0123456789'
 
+# Each run's ratio A[i] / B[i]: the two measures of a ratio ran side by side in that run.
+function Get-RunRatios([double[]] $A, [double[]] $B) { for ($i = 0; $i -lt $A.Count; $i++) { $A[$i] / $B[$i] } }
+# The median of the per-run ratios.
+function Get-PairedRatio([double[]] $A, [double[]] $B) { Get-Median @(Get-RunRatios $A $B) }
+# "0.98-1.22": the lowest and highest per-run ratio.
+function Get-RatioRange([double[]] $A, [double[]] $B) {
+    $ratios = @(Get-RunRatios $A $B | Sort-Object)
+    '{0:F2}-{1:F2}' -f $ratios[0], $ratios[-1]
+}
+
 function Get-Median([double[]] $Values) {
     $sorted = $Values | Sort-Object
     $n = $sorted.Count
@@ -80,7 +90,7 @@ try {
     }
     $raw.ImportModuleMs = $moduleTimes; $raw.ImportFloorMs = $floorTimes
     $importModule = Get-Median $moduleTimes; $importFloor = Get-Median $floorTimes
-    $importRatio = Get-Median @(for ($i = 0; $i -lt $ImportRuns; $i++) { $moduleTimes[$i] / $floorTimes[$i] })
+    $importRatio = Get-PairedRatio $moduleTimes $floorTimes
     Write-Host ("import: module {0:F1} ms, floor {1:F1} ms" -f $importModule, $importFloor)
 
     # --- per-record overhead and reads ----------------------------------------------------------------------
@@ -155,14 +165,6 @@ foreach (`$round in 1..($WarmupRounds + $TimedRounds)) {
         foreach ($name in $runs[0].PSObject.Properties.Name) { $times[$name] = [double[]]@($runs.$name) }
         return $times
     }
-    # The median over runs of each run's ratio: the two measures of a ratio ran side by side in that run.
-    function Get-PairedRatio([double[]] $A, [double[]] $B) { Get-Median @(for ($i = 0; $i -lt $A.Count; $i++) { $A[$i] / $B[$i] }) }
-    # "0.98-1.22": the lowest and highest per-run ratio.
-    function Get-RatioRange([double[]] $A, [double[]] $B) {
-        $ratios = @(for ($i = 0; $i -lt $A.Count; $i++) { $A[$i] / $B[$i] }) | Sort-Object
-        '{0:F2}-{1:F2}' -f $ratios[0], $ratios[-1]
-    }
-
     $writes = Measure-Runs 'write'
     $raw.Update2000Ms = $writes.UpdateSaeSecret; $raw.UpdateSyncLoop2000Ms = $writes.SyncLoop; $raw.UpdateAsyncLoop2000Ms = $writes.AsyncLoop
     $raw.Update2000CpuMs = $writes.UpdateSaeSecretCpu; $raw.UpdateSyncLoop2000CpuMs = $writes.SyncLoopCpu; $raw.UpdateAsyncLoop2000CpuMs = $writes.AsyncLoopCpu

@@ -45,7 +45,6 @@ namespace SaeSecret.PowerShell.Commands
                 int equals = spec.IndexOf('=');
                 var path = equals < 0 ? spec : spec.Substring(equals + 1);
                 var full = Resolve(path, "File");
-                RefuseFolder(full, path, "File");
                 var key = equals < 0 ? Path.GetFileName(full) : spec.Substring(0, equals).Trim();
                 SecretDataEncoder.ValidateKey(key);
                 Add(result, origin, key, ReadBytes(full, path, "File"), path);
@@ -77,7 +76,10 @@ namespace SaeSecret.PowerShell.Commands
             result.Add(key, value);
         }
 
-        /// <summary>The file-system path of a path as PowerShell reads it (relative to the current location); another provider's path is refused.</summary>
+        /// <summary>
+        /// The file-system path of a path as PowerShell reads it (relative to the current location), before anything is
+        /// derived from it; another provider's path, or a folder, is refused.
+        /// </summary>
         private string Resolve(string path, string parameterName)
         {
             var full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out var provider, out _);
@@ -86,21 +88,16 @@ namespace SaeSecret.PowerShell.Commands
                 throw new SaeInputException(ErrorIds.SecretDataFileNotFound,
                     "-" + parameterName + " '" + path + "' is not a file-system path (it names the " + (provider?.Name ?? "unknown") + " provider).", parameterName);
             }
-            return full;
-        }
-
-        private static void RefuseFolder(string full, string given, string parameterName)
-        {
             if (Directory.Exists(full))
             {
                 throw new SaeInputException(ErrorIds.SecretDataFileNotFound,
-                    "-" + parameterName + " '" + given + "' is a folder, not a file.", parameterName);
+                    "-" + parameterName + " '" + path + "' is a folder, not a file.", parameterName);
             }
+            return full;
         }
 
         private static byte[] ReadBytes(string full, string given, string parameterName)
         {
-            RefuseFolder(full, given, parameterName);
             try
             {
                 return System.IO.File.ReadAllBytes(full);

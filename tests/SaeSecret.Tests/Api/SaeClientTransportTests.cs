@@ -286,18 +286,13 @@ namespace SaeSecret.Tests.Api
         }
 
         /// <summary>A body whose every asynchronous read completes later, on the thread pool.</summary>
-        private sealed class SlowStream : Stream
+        private sealed class SlowStream : ReadOnlyStream
         {
             private readonly MemoryStream _inner;
 
             public SlowStream(byte[] bytes) { _inner = new MemoryStream(bytes); }
 
-            public override bool CanRead => true;
-            public override bool CanSeek => false;
-            public override bool CanWrite => false;
-            public override long Length => throw new NotSupportedException();
             public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-            public override void Flush() { }
             public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
 
             public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
@@ -312,9 +307,6 @@ namespace SaeSecret.Tests.Api
                 return _inner.Read(buffer.Span);
             }
 
-            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-            public override void SetLength(long value) => throw new NotSupportedException();
-            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
         }
     }
 }

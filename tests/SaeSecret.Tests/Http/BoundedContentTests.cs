@@ -189,7 +189,7 @@ namespace SaeSecret.Tests.Http
         }
 
         /// <summary>A non-seekable body of a known text, handed out at most <c>piece</c> bytes per read.</summary>
-        private sealed class PieceStream : Stream
+        private sealed class PieceStream : ReadOnlyStream
         {
             private readonly int _length;
             private readonly int _piece;
@@ -228,19 +228,11 @@ namespace SaeSecret.Tests.Http
                 return n;
             }
 
-            public override bool CanRead => true;
-            public override bool CanSeek => false;
-            public override bool CanWrite => false;
-            public override long Length => throw new NotSupportedException();
             public override long Position { get; set; }
-            public override void Flush() { }
-            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-            public override void SetLength(long value) => throw new NotSupportedException();
-            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
         }
 
         /// <summary>A body whose every read fills the whole buffer it is handed and then fails, on the caller's thread.</summary>
-        private sealed class ScribblingStream : Stream
+        private sealed class ScribblingStream : ReadOnlyStream
         {
             public byte[] LastBuffer { get; private set; }
 
@@ -263,19 +255,10 @@ namespace SaeSecret.Tests.Http
                 }
             }
 
-            public override bool CanRead => true;
-            public override bool CanSeek => false;
-            public override bool CanWrite => false;
-            public override long Length => throw new NotSupportedException();
-            public override long Position { get => 0; set => throw new NotSupportedException(); }
-            public override void Flush() { }
-            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-            public override void SetLength(long value) => throw new NotSupportedException();
-            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
         }
 
         /// <summary>A read that waits until the stream is disposed, then fails the way a socket read does.</summary>
-        private sealed class BlockingStream : Stream
+        private sealed class BlockingStream : ReadOnlyStream
         {
             private readonly string _failure;
             private readonly ManualResetEventSlim _disposed;
@@ -305,15 +288,6 @@ namespace SaeSecret.Tests.Http
                 base.Dispose(disposing);
             }
 
-            public override bool CanRead => true;
-            public override bool CanSeek => false;
-            public override bool CanWrite => false;
-            public override long Length => throw new NotSupportedException();
-            public override long Position { get => 0; set => throw new NotSupportedException(); }
-            public override void Flush() { }
-            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-            public override void SetLength(long value) => throw new NotSupportedException();
-            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
         }
 
         /// <summary>A body whose stream, or whose first read, completes later on another thread.</summary>

@@ -95,7 +95,7 @@ namespace SaeSecret.Tests.Support
     }
 
     /// <summary>A read-only stream of <c>length</c> zero bytes that counts what was read from it.</summary>
-    internal sealed class ZeroStream : Stream
+    internal sealed class ZeroStream : ReadOnlyStream
     {
         private readonly long _length;
         private long _position;
@@ -113,14 +113,7 @@ namespace SaeSecret.Tests.Support
             return n;
         }
 
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
         public override long Length => _length;
         public override long Position { get => _position; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
