@@ -68,10 +68,90 @@ namespace SaeSecret.Tests.Api
         {
             // HttpClient.DefaultProxy is process-wide and a handler without a Proxy reads it once, so which proxy a request
             // takes cannot be shown reliably from here; the handler's own setting can.
-            var handler = (HttpClientHandler)typeof(HttpMessageInvoker).GetField("_handler", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(SharedHttp.Create());
+            // SocketsHttpHandler here (HttpClientHandler on .NET Framework): both have these two properties.
+            var handler = HandlerOf(SharedHttp.Create());
 
-            Assert.True(handler.UseProxy);
-            Assert.Same(ProxyPolicy.SystemDefault, handler.Proxy);
+            Assert.True((bool)handler.GetType().GetProperty("UseProxy")!.GetValue(handler)!);
+            Assert.Same(ProxyPolicy.SystemDefault, handler.GetType().GetProperty("Proxy")!.GetValue(handler));
+        }
+
+        private static HttpMessageHandler HandlerOf(HttpClient client) =>
+            (HttpMessageHandler)typeof(HttpMessageInvoker).GetField("_handler", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(client)!;
+
+        // ---- blocking sockets (BlockingSockets) ----
+
+        [Fact]
+        public void The_shared_client_opens_its_connections_on_blocking_sockets()
+        {
+            var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            try
+            {
+                var handler = HandlerOf(SharedHttp.Create());
+                Assert.Equal("System.Net.Http.SocketsHttpHandler", handler.GetType().FullName);
+                var callback = (Delegate)handler.GetType().GetProperty("ConnectCallback")!.GetValue(handler)!;
+                var contextType = callback.GetType().GetGenericArguments()[0];
+                var context = Activator.CreateInstance(contextType, BindingFlags.NonPublic | BindingFlags.Instance, null,
+                    new object[] { new DnsEndPoint("127.0.0.1", ((IPEndPoint)listener.LocalEndpoint).Port), new HttpRequestMessage() }, null);
+
+                // The callback returns ValueTask<Stream>, finished: the connect happened on this thread.
+                var pending = callback.DynamicInvoke(context, CancellationToken.None)!;
+                Assert.True((bool)pending.GetType().GetProperty("IsCompletedSuccessfully")!.GetValue(pending)!);
+                using var stream = Assert.IsType<NetworkStream>(pending.GetType().GetProperty("Result")!.GetValue(pending));
+                using var accepted = listener.AcceptSocket();
+
+                Assert.True(stream.Socket.Connected);
+                Assert.True(stream.Socket.NoDelay);
+                Assert.True(IsBlocking(stream.Socket), "the socket is non-blocking: a synchronous read would wait on the socket engine's threads");
+            }
+            finally
+            {
+                listener.Stop();
+            }
+        }
+
+        /// <summary>The descriptor's own mode (on Unix, Socket.Blocking says what was asked for, not what the descriptor is).</summary>
+        private static bool IsBlocking(Socket socket)
+        {
+            if (OperatingSystem.IsWindows()) return socket.Blocking;
+            const int F_GETFL = 3;
+            int O_NONBLOCK = OperatingSystem.IsLinux() ? 0x800 : 0x4;
+            int flags = Fcntl((int)socket.Handle, F_GETFL, 0);
+            Assert.True(flags >= 0, "fcntl failed");
+            return (flags & O_NONBLOCK) == 0;
+        }
+
+        [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "fcntl", SetLastError = true)]
+        private static extern int Fcntl(int fd, int command, int argument);
+
+        [Fact]
+        public void A_synchronous_call_blocked_on_a_silent_server_ends_at_its_timeout()
+        {
+            using var server = new LoopbackServer(TimeSpan.FromSeconds(60),
+                url => LoopbackServer.Response("200 OK", "Content-Type: application/json", Encoding.UTF8.GetBytes(FakeSaeHandler.SuccessBody())));
+            var client = new SaeClient(SharedHttp.Create(), null, synchronous: true, new SecretDataPlacement(() => null));
+            var clock = Stopwatch.StartNew();
+
+            var ex = Assert.Throws<SaeServiceException>(() => Update(client, server.Url, TestClients.Retry(0, TimeSpan.FromSeconds(1))).GetAwaiter().GetResult());
+
+            Assert.Equal(ErrorIds.RequestTimedOut, ex.ErrorCode);
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), "the blocked read was not interrupted: " + clock.Elapsed);
+            Assert.Single(server.Requests);
+        }
+
+        [Fact]
+        public void A_synchronous_call_blocked_on_a_silent_server_stops_when_cancelled()
+        {
+            using var server = new LoopbackServer(TimeSpan.FromSeconds(60),
+                url => LoopbackServer.Response("200 OK", "Content-Type: application/json", Encoding.UTF8.GetBytes(FakeSaeHandler.SuccessBody())));
+            var client = new SaeClient(SharedHttp.Create(), null, synchronous: true, new SecretDataPlacement(() => null));
+            using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+            var clock = Stopwatch.StartNew();
+
+            Assert.ThrowsAny<OperationCanceledException>(() => client.SendAsync(SaeOperations.UpdateSecret(server.Url, "cn-beijing:test", 16, Data()),
+                TestKeys.Provider(), TestClients.Retry(0, TimeSpan.FromSeconds(60)), null, stop.Token).GetAwaiter().GetResult());
+
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), "the blocked read was not interrupted: " + clock.Elapsed);
         }
 
         [Fact]
