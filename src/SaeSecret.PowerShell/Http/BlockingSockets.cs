@@ -44,6 +44,10 @@ namespace SaeSecret.PowerShell.Http
                 Set(type, handler, "AutomaticDecompression", DecompressionMethods.GZip | DecompressionMethods.Deflate);
                 Set(type, handler, "UseProxy", true);
                 Set(type, handler, "Proxy", proxy);
+                // The pool's scavenger probes idle connections with an asynchronous read, which turns a socket
+                // non-blocking for good; without an idle timeout it never runs. A connection the server has closed
+                // meanwhile is found out when it is next taken (the runtime polls it) and replaced.
+                Set(type, handler, "PooledConnectionIdleTimeout", Timeout.InfiniteTimeSpan);
                 connectCallback.SetValue(handler, ConnectCallbackOf(connectCallback.PropertyType));
                 return handler;
             }

@@ -89,6 +89,9 @@ namespace SaeSecret.Tests.Api
             {
                 var handler = HandlerOf(SharedHttp.Create());
                 Assert.Equal("System.Net.Http.SocketsHttpHandler", handler.GetType().FullName);
+                // Without an idle timeout the pool never probes an idle connection with an asynchronous read, which would
+                // make its socket non-blocking for good (seen after about 40 s of a pipeline before this was set).
+                Assert.Equal(Timeout.InfiniteTimeSpan, handler.GetType().GetProperty("PooledConnectionIdleTimeout")!.GetValue(handler));
                 var callback = (Delegate)handler.GetType().GetProperty("ConnectCallback")!.GetValue(handler)!;
                 var contextType = callback.GetType().GetGenericArguments()[0];
                 var context = Activator.CreateInstance(contextType, BindingFlags.NonPublic | BindingFlags.Instance, null,
