@@ -147,6 +147,22 @@ Describe 'ConvertTo-SaeSecretManifest -Path' {
         Get-SaeAction | Should -BeNullOrEmpty
     }
 
+    It 'refuses a path on another PowerShell drive instead of writing a file of that name in the process folder' {
+        $saved = [Environment]::CurrentDirectory
+        [Environment]::CurrentDirectory = $Work
+        try {
+            $record = Get-ErrorRecord { ConvertTo-SaeSecretManifest -SecretName app -SecretData @{ password = $RoundTripValue } -AsPlainText -Path Env:SAESECRET_MANIFEST_OUT }
+        }
+        finally {
+            [Environment]::CurrentDirectory = $saved
+        }
+
+        $record.FullyQualifiedErrorId | Should -Be "ManifestFileWriteFailed,$ToId"
+        $record.Exception.Message | Should -Be "-Path 'Env:SAESECRET_MANIFEST_OUT' is not a file-system path (it names the Environment provider). (Parameter 'Path')"
+        Join-Path $Work 'SAESECRET_MANIFEST_OUT' | Should -Not -Exist
+        $env:SAESECRET_MANIFEST_OUT | Should -BeNullOrEmpty
+    }
+
     It 'does not write a file when a secret is bad, nor when there is no secret' {
         $null = Get-ErrorRecord { ConvertTo-SaeSecretManifest -SecretName app -SecretData @{ k = $null } -AsPlainText -Path ./bad.yaml }
         @() | ConvertTo-SaeSecretManifest -AsPlainText -Path ./none.yaml -WarningVariable warned -WarningAction SilentlyContinue

@@ -53,4 +53,27 @@ Describe 'New-SaeTlsSecretData' {
         }
         { New-SaeTlsSecretData @arguments } | Should -Throw -ErrorId "$ErrorId,SaeSecret.PowerShell.Commands.NewSaeTlsSecretDataCommand"
     }
+
+    It 'refuses a folder, naming the parameter' {
+        $caught = $null
+        try { New-SaeTlsSecretData -CertificatePath $work -KeyPath $Key } catch { $caught = $_ }
+        $caught.FullyQualifiedErrorId | Should -Be 'SecretDataFileNotFound,SaeSecret.PowerShell.Commands.NewSaeTlsSecretDataCommand'
+        $caught.Exception.Message | Should -Be "-CertificatePath '$work' is a folder, not a file. (Parameter 'CertificatePath')"
+    }
+
+    It 'refuses a path on another PowerShell drive instead of reading a file of that name in the process folder' {
+        # Env:HOME's provider path is "HOME": a file of that name where the process runs would have been read.
+        Copy-Item $Key (Join-Path $work 'HOME')
+        $saved = [Environment]::CurrentDirectory
+        [Environment]::CurrentDirectory = $work
+        try {
+            $caught = $null
+            try { New-SaeTlsSecretData -CertificatePath $Cert -KeyPath Env:HOME } catch { $caught = $_ }
+        }
+        finally {
+            [Environment]::CurrentDirectory = $saved
+        }
+        $caught.FullyQualifiedErrorId | Should -Be 'SecretDataFileNotFound,SaeSecret.PowerShell.Commands.NewSaeTlsSecretDataCommand'
+        $caught.Exception.Message | Should -Be "-KeyPath 'Env:HOME' is not a file-system path (it names the Environment provider). (Parameter 'KeyPath')"
+    }
 }

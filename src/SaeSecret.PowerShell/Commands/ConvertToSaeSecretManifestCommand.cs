@@ -67,7 +67,14 @@ namespace SaeSecret.PowerShell.Commands
             }
             if (Path != null)
             {
-                _fullPath = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+                try
+                {
+                    _fullPath = UserFilePath.OnFileSystem(SessionState, Path, "Path", ErrorIds.ManifestFileWriteFailed);
+                }
+                catch (SaeInputException ex)
+                {
+                    Stop(ex, ErrorCategory.WriteError);
+                }
                 CheckTarget();
             }
         }

@@ -35,7 +35,7 @@ namespace SaeSecret.PowerShell.Commands
             foreach (var path in EnvFile ?? Array.Empty<string>())
             {
                 var full = Resolve(path, "EnvFile");
-                foreach (var entry in EnvFileParser.Parse(ReadBytes(full, path, "EnvFile"), path))
+                foreach (var entry in EnvFileParser.Parse(UserFilePath.ReadAll(full, path, "EnvFile"), path))
                 {
                     Add(result, origin, entry.Key, entry.Value, path + ", line " + entry.Line);
                 }
@@ -47,7 +47,7 @@ namespace SaeSecret.PowerShell.Commands
                 var full = Resolve(path, "File");
                 var key = equals < 0 ? Path.GetFileName(full) : spec.Substring(0, equals).Trim();
                 SecretDataEncoder.ValidateKey(key);
-                Add(result, origin, key, ReadBytes(full, path, "File"), path);
+                Add(result, origin, key, UserFilePath.ReadAll(full, path, "File"), path);
             }
             if (Data != null)
             {
@@ -76,37 +76,8 @@ namespace SaeSecret.PowerShell.Commands
             result.Add(key, value);
         }
 
-        /// <summary>
-        /// The file-system path of a path as PowerShell reads it (relative to the current location), before anything is
-        /// derived from it; another provider's path, or a folder, is refused.
-        /// </summary>
-        private string Resolve(string path, string parameterName)
-        {
-            var full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out var provider, out _);
-            if (!string.Equals(provider?.Name, "FileSystem", StringComparison.OrdinalIgnoreCase))
-            {
-                throw new SaeInputException(ErrorIds.SecretDataFileNotFound,
-                    "-" + parameterName + " '" + path + "' is not a file-system path (it names the " + (provider?.Name ?? "unknown") + " provider).", parameterName);
-            }
-            if (Directory.Exists(full))
-            {
-                throw new SaeInputException(ErrorIds.SecretDataFileNotFound,
-                    "-" + parameterName + " '" + path + "' is a folder, not a file.", parameterName);
-            }
-            return full;
-        }
+        private string Resolve(string path, string parameterName) =>
+            UserFilePath.OfFileToRead(SessionState, path, parameterName, ErrorIds.SecretDataFileNotFound);
 
-        private static byte[] ReadBytes(string full, string given, string parameterName)
-        {
-            try
-            {
-                return System.IO.File.ReadAllBytes(full);
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                throw new SaeInputException(ErrorIds.SecretDataFileNotFound,
-                    "-" + parameterName + " '" + given + "' cannot be read: " + ex.Message.TrimEnd('.') + ".", parameterName);
-            }
-        }
     }
 }

@@ -45,12 +45,12 @@ namespace SaeSecret.PowerShell.Commands
 
         private byte[] ReadFile(string path, string parameterName)
         {
-            var resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+            var resolved = UserFilePath.OfFileToRead(SessionState, path, parameterName, ErrorIds.SecretDataFileNotFound);
             if (!File.Exists(resolved))
             {
                 throw new SaeInputException(ErrorIds.SecretDataFileNotFound, "-" + parameterName + " '" + path + "' does not exist or is not a file.", parameterName);
             }
-            return File.ReadAllBytes(resolved);
+            return UserFilePath.ReadAll(resolved, path, parameterName);
         }
     }
 }
