@@ -11,8 +11,7 @@ param(
     [Parameter(Mandatory)][string] $BenchDll,
     [Parameter(Mandatory)][string] $OutDir,
     [int] $ImportRuns = 41,
-    # Fresh processes per per-record comparison. A call costs about 0.15-0.2 ms against the emulator since the transport
-    # reads on blocking sockets, so process-to-process differences weigh more: 7 runs (5 gave run ranges of 0.96-1.20).
+    # Fresh processes per per-record comparison: 7 (with 5, single runs' ratios spread by up to 0.25 on 2 cores).
     [int] $PipelineRuns = 7,
     # Untimed rounds of 2,000 records before the timed ones, in every process of the per-record comparisons.
     [int] $WarmupRounds = 10,

@@ -47,13 +47,6 @@ namespace SaeSecret.PowerShell.Http
                 // Windows PowerShell 5.1 may still default to TLS 1.0; Alibaba Cloud endpoints need 1.2.
                 ServicePointManager.SecurityProtocol |= SecurityProtocolType.Tls12;
             }
-            var handler = BlockingSockets.CreateHandler(ProxyPolicy.SystemDefault) ?? CreateClientHandler();
-            return new HttpClient(handler) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
-        }
-
-        /// <summary>The same settings on HttpClientHandler, for .NET Framework (Windows PowerShell 5.1).</summary>
-        internal static HttpClientHandler CreateClientHandler()
-        {
             var handler = new HttpClientHandler
             {
                 AllowAutoRedirect = false,
@@ -61,7 +54,7 @@ namespace SaeSecret.PowerShell.Http
                 AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
             };
             ProxyPolicy.Apply(handler);
-            return handler;
+            return new HttpClient(handler) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
         }
 
         public static bool Has<TException>(Exception ex) where TException : Exception

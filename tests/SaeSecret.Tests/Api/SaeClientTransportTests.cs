@@ -68,64 +68,13 @@ namespace SaeSecret.Tests.Api
         {
             // HttpClient.DefaultProxy is process-wide and a handler without a Proxy reads it once, so which proxy a request
             // takes cannot be shown reliably from here; the handler's own setting can.
-            // SocketsHttpHandler here (HttpClientHandler on .NET Framework): both have these two properties.
-            var handler = HandlerOf(SharedHttp.Create());
+            var handler = (HttpClientHandler)typeof(HttpMessageInvoker).GetField("_handler", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(SharedHttp.Create());
 
-            Assert.True((bool)handler.GetType().GetProperty("UseProxy")!.GetValue(handler)!);
-            Assert.Same(ProxyPolicy.SystemDefault, handler.GetType().GetProperty("Proxy")!.GetValue(handler));
+            Assert.True(handler.UseProxy);
+            Assert.Same(ProxyPolicy.SystemDefault, handler.Proxy);
         }
 
-        private static HttpMessageHandler HandlerOf(HttpClient client) =>
-            (HttpMessageHandler)typeof(HttpMessageInvoker).GetField("_handler", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(client)!;
-
-        // ---- blocking sockets (BlockingSockets) ----
-
-        [Fact]
-        public void The_shared_client_opens_its_connections_on_blocking_sockets()
-        {
-            var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            try
-            {
-                var handler = HandlerOf(SharedHttp.Create());
-                Assert.Equal("System.Net.Http.SocketsHttpHandler", handler.GetType().FullName);
-                // Without an idle timeout the pool never probes an idle connection with an asynchronous read, which would
-                // make its socket non-blocking for good (seen after about 40 s of a pipeline before this was set).
-                Assert.Equal(Timeout.InfiniteTimeSpan, handler.GetType().GetProperty("PooledConnectionIdleTimeout")!.GetValue(handler));
-                var callback = (Delegate)handler.GetType().GetProperty("ConnectCallback")!.GetValue(handler)!;
-                var contextType = callback.GetType().GetGenericArguments()[0];
-                var context = Activator.CreateInstance(contextType, BindingFlags.NonPublic | BindingFlags.Instance, null,
-                    new object[] { new DnsEndPoint("127.0.0.1", ((IPEndPoint)listener.LocalEndpoint).Port), new HttpRequestMessage() }, null);
-
-                // The callback returns ValueTask<Stream>, finished: the connect happened on this thread.
-                var pending = callback.DynamicInvoke(context, CancellationToken.None)!;
-                Assert.True((bool)pending.GetType().GetProperty("IsCompletedSuccessfully")!.GetValue(pending)!);
-                using var stream = Assert.IsType<NetworkStream>(pending.GetType().GetProperty("Result")!.GetValue(pending));
-                using var accepted = listener.AcceptSocket();
-
-                Assert.True(stream.Socket.Connected);
-                Assert.True(stream.Socket.NoDelay);
-                Assert.True(IsBlocking(stream.Socket), "the socket is non-blocking: a synchronous read would wait on the socket engine's threads");
-            }
-            finally
-            {
-                listener.Stop();
-            }
-        }
-
-        /// <summary>The descriptor's own mode (on Unix, Socket.Blocking says what was asked for, not what the descriptor is).</summary>
-        private static bool IsBlocking(Socket socket)
-        {
-            if (OperatingSystem.IsWindows()) return socket.Blocking;
-            const int F_GETFL = 3;
-            int O_NONBLOCK = OperatingSystem.IsLinux() ? 0x800 : 0x4;
-            int flags = Fcntl((int)socket.Handle, F_GETFL, 0);
-            Assert.True(flags >= 0, "fcntl failed");
-            return (flags & O_NONBLOCK) == 0;
-        }
-
-        [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "fcntl", SetLastError = true)]
-        private static extern int Fcntl(int fd, int command, int argument);
+        // ---- a synchronous call that gets no answer ----
 
         [Fact]
         public void A_synchronous_call_blocked_on_a_silent_server_ends_at_its_timeout()
