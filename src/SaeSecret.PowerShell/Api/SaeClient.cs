@@ -27,10 +27,15 @@ namespace SaeSecret.PowerShell.Api
         private readonly Func<TimeSpan, CancellationToken, Task> _delay;
         private readonly bool _synchronous;
         private readonly SecretDataPlacement _placement;
+        private readonly BlockingHttp? _blocking;
 
-        /// <summary>The client cmdlets use: the process-wide HttpClient, sending on the caller's thread where it can.</summary>
+        /// <summary>
+        /// The client cmdlets use: on PowerShell 7 the process-wide <see cref="BlockingHttp"/> on the caller's thread,
+        /// else (and for a request the system proxy carries) the process-wide HttpClient, sending on the caller's thread
+        /// where it can.
+        /// </summary>
         public SaeClient()
-            : this(SharedHttp.Client, null, synchronous: SharedHttp.SynchronousSend != null)
+            : this(SharedHttp.Client, null, synchronous: SharedHttp.SynchronousSend != null, blocking: BlockingHttp.ForCmdlets())
         {
         }
 
@@ -39,11 +44,13 @@ namespace SaeSecret.PowerShell.Api
         /// handler that implements Send, as HttpClientHandler does on .NET 5 and later.
         /// </param>
         /// <param name="placement">Where each endpoint reads SecretData; the process-wide memory when null.</param>
-        public SaeClient(HttpClient http, Func<TimeSpan, CancellationToken, Task>? delay = null, bool synchronous = false, SecretDataPlacement? placement = null)
+        /// <param name="blocking">Sends what it handles on the caller's thread (needs <paramref name="synchronous"/>); the rest goes to <paramref name="http"/>.</param>
+        public SaeClient(HttpClient http, Func<TimeSpan, CancellationToken, Task>? delay = null, bool synchronous = false, SecretDataPlacement? placement = null, BlockingHttp? blocking = null)
         {
             _http = http ?? throw new ArgumentNullException(nameof(http));
             _placement = placement ?? SecretDataPlacement.Shared;
             _synchronous = synchronous && SharedHttp.SynchronousSend != null;
+            _blocking = _synchronous ? blocking : null;
             _delay = delay ?? (_synchronous ? (Func<TimeSpan, CancellationToken, Task>)SharedHttp.WaitOnThisThread : Task.Delay);
         }
 
@@ -153,7 +160,9 @@ namespace SaeSecret.PowerShell.Api
                 byte[] bodyBytes;
                 try
                 {
-                    response = _synchronous
+                    response = _blocking != null && _blocking.Handles(message.RequestUri)
+                        ? _blocking.Send(message, attemptCancellation.Token)
+                        : _synchronous
                         ? SharedHttp.SynchronousSend!(_http, message, HttpCompletionOption.ResponseHeadersRead, attemptCancellation.Token)
                         : await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, attemptCancellation.Token).ConfigureAwait(false);
                     bodyBytes = await BoundedContent.ReadAsync(response, BoundedContent.MaxBytes, _synchronous, attemptCancellation.Token).ConfigureAwait(false);

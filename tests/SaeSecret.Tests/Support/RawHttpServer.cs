@@ -28,7 +28,7 @@ namespace SaeSecret.Tests.Support
         {
             _head = head;
             _writeBody = writeBody;
-            if (tls) _certificate = SelfSigned();
+            if (tls) _certificate = TestCertificates.SelfSigned();
             _listener.Start();
             _ = AcceptLoop();
         }
@@ -73,17 +73,6 @@ namespace SaeSecret.Tests.Support
                     // The client hung up (as it should once it has seen enough) or refused the certificate.
                 }
             }
-        }
-
-        private static X509Certificate2 SelfSigned()
-        {
-            using var key = RSA.Create(2048);
-            var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-            var san = new SubjectAlternativeNameBuilder();
-            san.AddIpAddress(IPAddress.Loopback);
-            request.CertificateExtensions.Add(san.Build());
-            using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-            return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pfx), null);
         }
 
         public void Dispose()

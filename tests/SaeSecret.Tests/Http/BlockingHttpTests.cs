@@ -1,0 +1,428 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.IO.Compression;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Net.Sockets;
+using System.Reflection;
+using System.Security.Authentication;
+using System.Text;
+using System.Threading;
+using SaeSecret.PowerShell.Http;
+using SaeSecret.Tests.Support;
+using Xunit;
+
+namespace SaeSecret.Tests.Http
+{
+    /// <summary>
+    /// BlockingHttp, the cmdlets' transport on PowerShell 7, against real loopback servers: what goes on the wire, how
+    /// answers are framed and decoded, when connections are reused, and how failures, timeouts and TLS come out.
+    /// </summary>
+    public class BlockingHttpTests
+    {
+        private static readonly IWebProxy NoProxy = new ProxyPolicy(() => null);
+
+        private static BlockingHttp Transport(TimeSpan? idle = null, bool trustAny = false) =>
+            new BlockingHttp(NoProxy, trustAny ? (s, c, ch, e) => true : null, idle);
+
+        private static HttpRequestMessage Post(Uri url, string body = "{\"k\":\"v\"}")
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, new Uri(url, "/path/to?Name=a%20b&Id=1"));
+            request.Headers.Host = url.Authority;
+            request.Headers.TryAddWithoutValidation("x-acs-action", "UpdateSecret");
+            request.Headers.TryAddWithoutValidation("authorization", "ACS3-HMAC-SHA256 Credential=K,SignedHeaders=host,Signature=abc");
+            request.Headers.TryAddWithoutValidation("accept", "application/json");
+            request.Headers.TryAddWithoutValidation("user-agent", "SaeSecret/0.1.0");
+            request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
+            request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json; charset=utf-8");
+            return request;
+        }
+
+        private static HttpRequestMessage Get(Uri url) => new HttpRequestMessage(HttpMethod.Get, new Uri(url, "/read"));
+
+        private static string Body(HttpResponseMessage response)
+        {
+            using (response)
+            using (var stream = response.Content.ReadAsStream())
+            using (var reader = new StreamReader(stream))
+            {
+                return reader.ReadToEnd();
+            }
+        }
+
+        private static string Call(BlockingHttp http, HttpRequestMessage request) => Body(http.Send(request, CancellationToken.None));
+
+        // ---- the request on the wire ----
+
+        [Fact]
+        public void Sends_the_same_request_line_headers_and_body_as_HttpClient()
+        {
+            using var server = new KeepAliveServer(i => KeepAliveServer.Answer("200 OK", "{}"));
+            using (var viaHttpClient = SharedHttp.Create())
+            {
+                viaHttpClient.Send(Post(server.Url)).Dispose();
+            }
+            Call(Transport(), Post(server.Url));
+
+            var requests = server.Requests;
+            Assert.Equal(2, requests.Count);
+            static string[] Lines(string head) => head.Split("\r\n").Select(l => l.ToLowerInvariant()).OrderBy(l => l, StringComparer.Ordinal).ToArray();
+            Assert.Equal(Lines(requests[0].Head), Lines(requests[1].Head));
+            Assert.StartsWith("POST /path/to?Name=a%20b&Id=1 HTTP/1.1\r\n", requests[1].Head);
+            Assert.Contains("\r\nContent-Length: 9", requests[1].Head);
+            Assert.Equal("{\"k\":\"v\"}", Encoding.UTF8.GetString(requests[1].Body));
+        }
+
+        [Fact]
+        public void A_body_less_POST_says_Content_Length_0_and_a_GET_says_nothing()
+        {
+            using var server = new KeepAliveServer(i => KeepAliveServer.Answer("200 OK", "{}"));
+            var http = Transport();
+
+            Call(http, new HttpRequestMessage(HttpMethod.Post, server.Url));
+            Call(http, Get(server.Url));
+
+            Assert.Contains("\r\nContent-Length: 0", server.Requests[0].Head);
+            Assert.DoesNotContain("Content-Length", server.Requests[1].Head);
+        }
+
+        [Theory]
+        [InlineData("x-acs-action", "Update\r\nX-Injected: 1")]
+        [InlineData("x-acs-action", "caf\u00e9")]
+        public void A_header_HTTP_cannot_carry_is_refused_before_anything_is_sent(string name, string value)
+        {
+            using var server = new KeepAliveServer(i => KeepAliveServer.Answer("200 OK", "{}"));
+            var request = Get(server.Url);
+            request.Headers.TryAddWithoutValidation(name, value);
+
+            var ex = Assert.Throws<HttpRequestException>(() => Transport().Send(request, CancellationToken.None));
+
+            Assert.Contains("nothing was sent", ex.Message);
+            Assert.Equal(0, server.Connections);
+        }
+
+        // ---- framing and decoding ----
+
+        [Fact]
+        public void Reads_Content_Length_chunked_and_until_closed_bodies()
+        {
+            var chunked = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4;ext=1\r\n{\"a\"\r\nB\r\n:\"chunked\"}\r\n0\r\nX-Trailer: t\r\n\r\n";
+            using var server = new KeepAliveServer(i => i switch
+            {
+                0 => KeepAliveServer.Answer("200 OK", "{\"a\":\"length\"}"),
+                1 => KeepAliveServer.Raw(chunked),
+                _ => KeepAliveServer.Raw("HTTP/1.1 200 OK\r\n\r\n", Encoding.ASCII.GetBytes("{\"a\":\"until closed\"}"), close: true),
+            });
+            var http = Transport();
+
+            Assert.Equal("{\"a\":\"length\"}", Call(http, Get(server.Url)));
+            Assert.Equal("{\"a\":\"chunked\"}", Call(http, Get(server.Url)));
+            Assert.Equal("{\"a\":\"until closed\"}", Call(http, Get(server.Url)));
+
+            Assert.Equal(1, server.Connections);
+            Assert.Equal(0, http.IdleCount(server.Url));
+        }
+
+        [Fact]
+        public void Skips_an_interim_100_answer_and_gives_status_reason_and_headers()
+        {
+            using var server = new KeepAliveServer(i => KeepAliveServer.Raw(
+                "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 503 Busy Now\r\nx-acs-request-id: R1\r\nRetry-After: 7\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n",
+                Encoding.ASCII.GetBytes("{}")));
+
+            using var response = Transport().Send(Get(server.Url), CancellationToken.None);
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.Equal("Busy Now", response.ReasonPhrase);
+            Assert.Equal("R1", response.Headers.GetValues("x-acs-request-id").Single());
+            Assert.Equal(TimeSpan.FromSeconds(7), response.Headers.RetryAfter.Delta);
+            Assert.Equal("application/json", response.Content.Headers.ContentType.MediaType);
+            Assert.Equal(2, response.Content.Headers.ContentLength);
+        }
+
+        [Theory]
+        [InlineData("gzip")]
+        [InlineData("deflate")]
+        [InlineData("raw-deflate")]
+        public void Decodes_compressed_answers_and_keeps_the_connection(string coding)
+        {
+            var json = Encoding.UTF8.GetBytes("{\"compressed\":\"" + new string('x', 3000) + "\"}");
+            var packed = new MemoryStream();
+            using (Stream compressor = coding == "gzip" ? new GZipStream(packed, CompressionLevel.Optimal, true)
+                : coding == "deflate" ? new ZLibStream(packed, CompressionLevel.Optimal, true)
+                : new DeflateStream(packed, CompressionLevel.Optimal, true))
+            {
+                compressor.Write(json, 0, json.Length);
+            }
+            var header = "Content-Encoding: " + (coding == "raw-deflate" ? "deflate" : coding);
+            using var server = new KeepAliveServer(i => KeepAliveServer.Raw(
+                "HTTP/1.1 200 OK\r\n" + header + "\r\nContent-Length: " + packed.Length + "\r\n\r\n", packed.ToArray()));
+            var http = Transport();
+
+            using (var response = http.Send(Get(server.Url), CancellationToken.None))
+            {
+                Assert.Empty(response.Content.Headers.ContentEncoding);
+                Assert.Null(response.Content.Headers.ContentLength);
+                Assert.Equal(Encoding.UTF8.GetString(json), Body(response));
+            }
+            Call(http, Get(server.Url));
+
+            Assert.Equal(1, server.Connections);
+        }
+
+        [Fact]
+        public void An_empty_answer_to_HEAD_or_204_leaves_the_connection_for_the_next_request()
+        {
+            using var server = new KeepAliveServer(i => i switch
+            {
+                0 => KeepAliveServer.Raw("HTTP/1.1 204 No Content\r\n\r\n"),
+                1 => KeepAliveServer.Raw("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n"),
+                _ => KeepAliveServer.Answer("200 OK", "{}"),
+            });
+            var http = Transport();
+
+            Assert.Equal("", Call(http, Get(server.Url)));
+            Assert.Equal("", Call(http, new HttpRequestMessage(HttpMethod.Head, server.Url)));
+            Assert.Equal("{}", Call(http, Get(server.Url)));
+
+            Assert.Equal(1, server.Connections);
+        }
+
+        [Theory]
+        [InlineData("HTTP/2 200 OK\r\nContent-Length: 0\r\n\r\n")]
+        [InlineData("HTTP/1.1 2000 OK\r\nContent-Length: 0\r\n\r\n")]
+        [InlineData("<html>hello</html>\r\n\r\n")]
+        [InlineData("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\n")]
+        [InlineData("HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n")]
+        [InlineData("HTTP/1.1 200 OK\r\n folded: header\r\nContent-Length: 0\r\n\r\n")]
+        [InlineData("HTTP/1.1 200 OK\r\nName : value\r\nContent-Length: 0\r\n\r\n")]
+        [InlineData("HTTP/1.1 200 OK\r\nX-Nul: a\0b\r\nContent-Length: 0\r\n\r\n")]
+        [InlineData("HTTP/1.1 101 Switching Protocols\r\n\r\n")]
+        [InlineData("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n")]
+        public void A_malformed_answer_head_is_an_HttpRequestException(string head)
+        {
+            using var server = new KeepAliveServer(i => KeepAliveServer.Raw(head, close: true));
+
+            Assert.Throws<HttpRequestException>(() => Transport().Send(Get(server.Url), CancellationToken.None));
+        }
+
+        [Fact]
+        public void Answer_headers_beyond_64_KiB_are_refused()
+        {
+            var many = string.Concat(Enumerable.Range(0, 700).Select(i => "X-Filler-" + i + ": " + new string('f', 90) + "\r\n"));
+            using var server = new KeepAliveServer(i => KeepAliveServer.Raw("HTTP/1.1 200 OK\r\n" + many + "Content-Length: 0\r\n\r\n"));
+
+            var ex = Assert.Throws<HttpRequestException>(() => Transport().Send(Get(server.Url), CancellationToken.None));
+
+            Assert.Contains("64 KiB", ex.Message);
+        }
+
+        [Theory]
+        [InlineData("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"short\":1}")]
+        [InlineData("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10\r\n{\"short\":1}")]
+        [InlineData("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n")]
+        [InlineData("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}xx\r\n0\r\n\r\n")]
+        public void A_body_cut_short_or_badly_chunked_fails_the_read_with_an_HttpRequestException(string answer)
+        {
+            using var server = new KeepAliveServer(i => KeepAliveServer.Raw(answer, close: true));
+            var http = Transport();
+
+            using var response = http.Send(Get(server.Url), CancellationToken.None);
+            using var stream = response.Content.ReadAsStream();
+
+            Assert.Throws<HttpRequestException>(() => new StreamReader(stream).ReadToEnd());
+            Assert.Equal(0, http.IdleCount(server.Url));
+        }
+
+        // ---- connections ----
+
+        [Fact]
+        public void Sequential_requests_share_one_connection()
+        {
+            using var server = new KeepAliveServer(i => KeepAliveServer.Answer("200 OK", "{\"n\":" + i + "}"));
+            var http = Transport();
+
+            for (int i = 0; i < 5; i++) Assert.Equal("{\"n\":" + i + "}", Call(http, Post(server.Url)));
+
+            Assert.Equal(1, server.Connections);
+            Assert.Equal(1, http.IdleCount(server.Url));
+        }
+
+        [Fact]
+        public void Connection_close_an_unread_body_and_the_idle_timeout_each_end_a_connection()
+        {
+            using var server = new KeepAliveServer(i => i == 0
+                ? KeepAliveServer.Answer("200 OK", "{}", close: true, headers: "Connection: close")
+                : KeepAliveServer.Answer("200 OK", "{\"unread\":true}"));
+            var http = Transport();
+            var stale = Transport(idle: TimeSpan.Zero);
+
+            Call(http, Get(server.Url));                                   // Connection: close
+            http.Send(Get(server.Url), CancellationToken.None).Dispose();  // body not read
+            Call(http, Get(server.Url));
+            Call(stale, Get(server.Url));
+            Call(stale, Get(server.Url));                                  // idle for longer than zero
+
+            Assert.Equal(5, server.Connections);
+        }
+
+        [Fact]
+        public void An_idle_connection_the_server_closed_is_not_reused()
+        {
+            // The server closes each connection after its answer without saying so.
+            using var server = new KeepAliveServer(i => KeepAliveServer.Answer("200 OK", "{\"n\":" + i + "}", close: true));
+            var http = Transport();
+
+            Call(http, Post(server.Url));
+            Thread.Sleep(200);
+            var second = Call(http, Post(server.Url));
+
+            Assert.Equal("{\"n\":1}", second);
+            Assert.Equal(new[] { 1, 2 }, server.Requests.Select(r => r.Connection));
+        }
+
+        [Fact]
+        public void A_request_a_kept_alive_connection_took_is_not_sent_again_when_the_server_hangs_up()
+        {
+            // The server read the second request and closed the connection: it may have acted on it.
+            using var server = new KeepAliveServer(i => i == 1 ? null : KeepAliveServer.Answer("200 OK", "{\"n\":" + i + "}"));
+            var http = Transport();
+
+            Call(http, Post(server.Url));
+            Assert.Throws<HttpRequestException>(() => http.Send(Post(server.Url), CancellationToken.None));
+
+            Assert.Equal(2, server.Requests.Count);
+        }
+
+        [Fact]
+        public void A_new_connection_closed_without_an_answer_is_not_tried_again()
+        {
+            using var server = new KeepAliveServer(i => null);
+
+            var ex = Assert.Throws<HttpRequestException>(() => Transport().Send(Post(server.Url), CancellationToken.None));
+
+            Assert.IsType<IOException>(ex.InnerException);
+            Assert.Single(server.Requests);
+        }
+
+        [Fact]
+        public void A_refused_connection_carries_the_socket_error()
+        {
+            var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            var url = new Uri("http://127.0.0.1:" + ((IPEndPoint)listener.LocalEndpoint).Port + "/");
+            listener.Stop();
+
+            var ex = Assert.Throws<HttpRequestException>(() => Transport().Send(Get(url), CancellationToken.None));
+
+            Assert.True(SharedHttp.IsRefusedConnection(ex), ex.ToString());
+        }
+
+        [Fact]
+        public void A_silent_server_is_given_up_on_when_the_token_is_cancelled()
+        {
+            using var server = new KeepAliveServer(i => new KeepAliveServer.Reply(Array.Empty<byte>(), Silent: true));
+            using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+            var clock = Stopwatch.StartNew();
+
+            Assert.ThrowsAny<OperationCanceledException>(() => Transport().Send(Post(server.Url), cancel.Token));
+
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), "the blocked read was not interrupted: " + clock.Elapsed);
+        }
+
+        [Fact]
+        public void A_body_read_blocked_on_a_silent_server_ends_when_the_answer_is_disposed()
+        {
+            using var server = new KeepAliveServer(i => KeepAliveServer.Raw("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n{\""));
+            var response = Transport().Send(Get(server.Url), CancellationToken.None);
+            var stream = response.Content.ReadAsStream();
+            var buffer = new byte[10];
+            Assert.Equal(2, stream.Read(buffer, 0, 10));
+            using var timer = new Timer(_ => response.Dispose(), null, 300, Timeout.Infinite);
+            var clock = Stopwatch.StartNew();
+
+            Assert.ThrowsAny<Exception>(() => stream.Read(buffer, 0, 10));
+
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), "the blocked read was not interrupted: " + clock.Elapsed);
+        }
+
+        // ---- blocking sockets, http and https ----
+
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public void The_socket_stays_blocking_across_kept_alive_requests(bool tls)
+        {
+            using var server = new KeepAliveServer(i => KeepAliveServer.Answer("200 OK", "{\"n\":" + i + "}"), tls);
+            var http = Transport(trustAny: true);
+
+            for (int i = 0; i < 3; i++) Assert.Equal("{\"n\":" + i + "}", Call(http, Post(server.Url)));
+
+            Assert.Equal(1, server.Connections);
+            Assert.True(IsBlocking(IdleSocket(http, server.Url)), "the socket is non-blocking: a read would wait on the socket engine's threads");
+        }
+
+        [Fact]
+        public void An_untrusted_certificate_fails_as_an_AuthenticationException_inside()
+        {
+            using var server = new KeepAliveServer(i => KeepAliveServer.Answer("200 OK", "{}"), tls: true);
+
+            var ex = Assert.Throws<HttpRequestException>(() => Transport().Send(Get(server.Url), CancellationToken.None));
+
+            Assert.True(SharedHttp.Has<AuthenticationException>(ex), ex.ToString());
+            Assert.Empty(server.Requests);
+        }
+
+        private static Socket IdleSocket(BlockingHttp http, Uri url)
+        {
+            var idle = (Dictionary<string, Stack<BlockingConnection>>)typeof(BlockingHttp).GetField("_idle", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(http)!;
+            return idle[BlockingHttp.KeyOf(url)].Peek().Socket;
+        }
+
+        /// <summary>The descriptor's own mode (on Unix, Socket.Blocking says what was asked for, not what the descriptor is).</summary>
+        private static bool IsBlocking(Socket socket)
+        {
+            if (OperatingSystem.IsWindows()) return socket.Blocking;
+            const int F_GETFL = 3;
+            int O_NONBLOCK = OperatingSystem.IsLinux() ? 0x800 : 0x4;
+            int flags = Fcntl((int)socket.Handle, F_GETFL, 0);
+            Assert.True(flags >= 0, "fcntl failed");
+            return (flags & O_NONBLOCK) == 0;
+        }
+
+        [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "fcntl", SetLastError = true)]
+        private static extern int Fcntl(int fd, int cmd, int arg);
+
+        // ---- which requests it takes, and who uses it ----
+
+        [Theory]
+        [InlineData("http://127.0.0.1:8080/", null, true)]
+        [InlineData("https://sae.cn-beijing.aliyuncs.com/", null, true)]
+        [InlineData("https://sae.cn-beijing.aliyuncs.com/", "http://proxy.example:3128/", false)]
+        [InlineData("http://127.0.0.1:8080/", "http://proxy.example:3128/", true)]
+        [InlineData("ftp://127.0.0.1/", null, false)]
+        public void Takes_http_and_https_the_proxy_policy_sends_direct(string url, string proxy, bool handled)
+        {
+            var system = proxy == null ? null : new WebProxy(proxy);
+            var http = new BlockingHttp(new ProxyPolicy(() => system));
+
+            Assert.Equal(handled, http.Handles(new Uri(url)));
+        }
+
+        [Theory]
+        [InlineData(null, true)]
+        [InlineData("", true)]
+        [InlineData("Blocking", true)]
+        [InlineData("HttpClient", false)]
+        [InlineData(" httpclient ", false)]
+        public void The_cmdlets_use_it_unless_SAESECRET_TRANSPORT_says_HttpClient(string setting, bool used)
+        {
+            var http = BlockingHttp.ForCmdlets(name => name == BlockingHttp.TransportVariable ? setting : null);
+
+            Assert.Equal(used, http != null);
+        }
+    }
+}
