@@ -60,6 +60,7 @@ app.Use(async (context, next) =>
             context.Request.Headers.Select(h => new KeyValuePair<string, string>(h.Key.ToLowerInvariant(), h.Value.ToString()))),
         BodySha256 = received.BodySha256,
         BodyLength = received.Body.Length,
+        Connection = context.Connection.Id,
     });
     if (service is "sae" or "sts")
     {

@@ -18,6 +18,8 @@ sealed class RequestLogEntry
     public required byte[] HeadersJson { get; init; }
     public required string BodySha256 { get; init; }
     public required long BodyLength { get; init; }
+    // The connection it came on (Kestrel's id), to tell which requests shared one.
+    public required string Connection { get; init; }
 
     // Filled in when the answer is known; 0 means no answer yet or the connection was dropped.
     public volatile int Status;
@@ -36,6 +38,7 @@ sealed class RequestLogEntry
         json.WriteRawValue(HeadersJson, skipInputValidation: true);
         json.WriteString("BodySha256", BodySha256);
         json.WriteNumber("BodyLength", BodyLength);
+        json.WriteString("Connection", Connection);
         json.WriteNumber("Status", Status);
         json.WriteString("Code", Code);
         json.WriteString("Service", Service);

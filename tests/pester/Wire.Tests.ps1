@@ -304,6 +304,51 @@ Describe 'A password in the user info of -Endpoint is never echoed' {
     }
 }
 
+Describe 'Transports: the cmdlets'' own (PowerShell 7) and HttpClient (SAESECRET_TRANSPORT=HttpClient) send the same' {
+    BeforeAll {
+        # Signed headers that differ on every request by design.
+        $script:PerRequest = @('x-acs-date', 'x-acs-signature-nonce', 'authorization')
+        # Two calls on the cmdlets' transport, then two with SAESECRET_TRANSPORT=HttpClient.
+        function Send-Both {
+            Reset-SaeEmulator
+            $update = { Update-SaeSecret -NamespaceId 'cn-beijing:test' -SecretId 16 -SecretData @{ password = 'p@ss-Transport-17' } -Endpoint $EmulatorUrl -Credential $Credential }
+            $results = @(
+                & $update; & $update
+                try {
+                    $env:SAESECRET_TRANSPORT = 'HttpClient'
+                    & $update; & $update
+                }
+                finally { Remove-Item Env:SAESECRET_TRANSPORT }
+            )
+            [pscustomobject]@{ Results = $results; Requests = @(Get-SaeRequest) }
+        }
+        $script:Both = Send-Both
+    }
+
+    It 'each transport keeps its own connection: the setting takes effect' {
+        $connections = @($Both.Requests.Connection)
+
+        $connections.Count | Should -Be 4
+        $connections[1] | Should -Be $connections[0]
+        $connections[3] | Should -Be $connections[2]
+        $connections[2] | Should -Not -Be $connections[0]
+    }
+
+    It 'the same request line, headers and body reach the emulator, and the results match' {
+        $own = $Both.Requests[0]; $viaHttpClient = $Both.Requests[2]
+
+        $Both.Results.Success | Should -Be @($true, $true, $true, $true)
+        $own.Method | Should -BeExactly $viaHttpClient.Method
+        $own.RawTarget | Should -BeExactly $viaHttpClient.RawTarget
+        $own.BodySha256 | Should -BeExactly $viaHttpClient.BodySha256
+        $names = @($own.Headers.PSObject.Properties.Name | Sort-Object)
+        $names | Should -Be @($viaHttpClient.Headers.PSObject.Properties.Name | Sort-Object)
+        foreach ($name in $names | Where-Object { $_ -notin $PerRequest }) {
+            $own.Headers.$name | Should -BeExactly $viaHttpClient.Headers.$name -Because "header $name"
+        }
+    }
+}
+
 Describe 'Proxies: HTTP_PROXY / HTTPS_PROXY / ALL_PROXY are honoured for real endpoints, never for loopback' {
     BeforeEach { Reset-SaeEmulator }
 
