@@ -287,6 +287,46 @@ finally {
     $admin.Dispose()
 }
 
+# --- https: the cmdlets' transport against HttpClient, on an emulator serving TLS --------------------------------
+# What a real endpoint costs the client besides the network: the TLS handshake once, then every request and answer
+# encrypted. Each fresh pwsh trusts the emulator's self-signed certificate (SSL_CERT_FILE) and alternates rounds of
+# Update-SaeSecret on its own transport and with SAESECRET_TRANSPORT=HttpClient, as above (fewer runs: information).
+$httpsRuns = 3
+$certificatePem = Join-Path $OutDir 'emulator-tls.pem'
+$tlsEmulator = Start-SaeEmulator -EmulatorDll $EmulatorDll -TlsCertificateOut $certificatePem
+try {
+    $httpsScript = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$ModulePath'
+`$cred = [pscredential]::new('$keyId', (ConvertTo-SecureString '$keySecret' -AsPlainText -Force))
+`$update = foreach (`$i in 1..2000) { [pscustomobject]@{ NamespaceId = 'cn-hangzhou:prod'; SecretId = 1 + (`$i % 20); SecretData = @{ value = "record-`$i" } } }
+`$process = [Diagnostics.Process]::GetCurrentProcess()
+`$total = @{ Own = 0.0; OwnCpu = 0.0; HttpClient = 0.0; HttpClientCpu = 0.0 }
+foreach (`$round in 1..($WarmupRounds + $TimedRounds)) {
+    `$names = if (`$round % 2) { 'Own', 'HttpClient' } else { 'HttpClient', 'Own' }
+    foreach (`$name in `$names) {
+        `$env:SAESECRET_TRANSPORT = if (`$name -eq 'Own') { '' } else { 'HttpClient' }
+        [GC]::Collect(); [GC]::WaitForPendingFinalizers()
+        `$process.Refresh(); `$cpu = `$process.TotalProcessorTime.TotalMilliseconds
+        `$sw = [Diagnostics.Stopwatch]::StartNew()
+        `$null = `$update | Update-SaeSecret -Endpoint '$($tlsEmulator.Url)' -Credential `$cred
+        `$sw.Stop(); `$process.Refresh()
+        if (`$round -gt $WarmupRounds) { `$total[`$name] += `$sw.Elapsed.TotalMilliseconds; `$total[`$name + 'Cpu'] += `$process.TotalProcessorTime.TotalMilliseconds - `$cpu }
+    }
+}
+[pscustomobject]@{ Own = `$total.Own / $TimedRounds; OwnCpu = `$total.OwnCpu / $TimedRounds; HttpClient = `$total.HttpClient / $TimedRounds; HttpClientCpu = `$total.HttpClientCpu / $TimedRounds } | ConvertTo-Json -Compress
+"@
+    $httpsResults = for ($i = 0; $i -lt $httpsRuns; $i++) { Invoke-FreshPwsh $httpsScript @{ SSL_CERT_FILE = $certificatePem } | ConvertFrom-Json }
+}
+finally {
+    Stop-SaeEmulator
+}
+$raw.HttpsUpdate2000Ms = [double[]]@($httpsResults.Own); $raw.HttpsUpdate2000CpuMs = [double[]]@($httpsResults.OwnCpu)
+$raw.HttpsUpdateHttpClient2000Ms = [double[]]@($httpsResults.HttpClient); $raw.HttpsUpdateHttpClient2000CpuMs = [double[]]@($httpsResults.HttpClientCpu)
+$httpsRatio = Get-PairedRatio $raw.HttpsUpdate2000Ms $raw.HttpsUpdateHttpClient2000Ms
+$httpsCpuRatio = Get-PairedRatio $raw.HttpsUpdate2000CpuMs $raw.HttpsUpdateHttpClient2000CpuMs
+Write-Host ("https, 2,000 updates: own transport {0:F0} ms (CPU {1:F0} ms), HttpClient {2:F0} ms (CPU {3:F0} ms)" -f (Get-Median $raw.HttpsUpdate2000Ms), (Get-Median $raw.HttpsUpdate2000CpuMs), (Get-Median $raw.HttpsUpdateHttpClient2000Ms), (Get-Median $raw.HttpsUpdateHttpClient2000CpuMs))
+
 # --- signing (BenchmarkDotNet, no emulator needed) ------------------------------------------------------------
 $signerJson = Join-Path $OutDir 'signer.json'
 & dotnet $BenchDll signer $signerJson | Out-Host
@@ -299,6 +339,7 @@ $rows = @(
     [pscustomobject]@{ Measure = 'import cost'; Result = ('{0:F2}x the floor ({1:F1} ms vs {2:F1} ms, medians of {3})' -f $importRatio, $importModule, $importFloor, $ImportRuns); Target = '<= 1.2x the floor'; Met = $importRatio -le 1.2 }
     [pscustomobject]@{ Measure = 'Update-SaeSecret per record, same transport'; Result = ('{0:F2}x the C# loop sending as the module does (runs {1}; medians {2:F0} ms vs {3:F0} ms per 2,000, CPU {4:F0} ms vs {5:F0} ms)' -f $pipelineSyncRatio, (Get-RatioRange $writes.UpdateSaeSecret $writes.SyncLoop), $pipelineMs, $syncLoopMs, (Get-Median $writes.UpdateSaeSecretCpu), (Get-Median $writes.SyncLoopCpu)); Target = '<= 1.1x'; Met = $pipelineSyncRatio -le 1.1 }
     [pscustomobject]@{ Measure = 'Update-SaeSecret per record, async baseline'; Result = ('{0:F2}x the C# loop on an async HttpClient (runs {1}; median {2:F0} ms, CPU {3:F0} ms)' -f $pipelineRatio, (Get-RatioRange $writes.UpdateSaeSecret $writes.AsyncLoop), $loopMs, (Get-Median $writes.AsyncLoopCpu)); Target = '(information)'; Met = $true }
+    [pscustomobject]@{ Measure = 'Update-SaeSecret over https'; Result = ('{0:F2}x the time and {1:F2}x the CPU of the same cmdlet sending through HttpClient (SAESECRET_TRANSPORT=HttpClient; runs {2}; medians {3:F0} ms vs {4:F0} ms per 2,000, CPU {5:F0} ms vs {6:F0} ms; {7} runs)' -f $httpsRatio, $httpsCpuRatio, (Get-RatioRange $raw.HttpsUpdate2000Ms $raw.HttpsUpdateHttpClient2000Ms), (Get-Median $raw.HttpsUpdate2000Ms), (Get-Median $raw.HttpsUpdateHttpClient2000Ms), (Get-Median $raw.HttpsUpdate2000CpuMs), (Get-Median $raw.HttpsUpdateHttpClient2000CpuMs), $httpsRuns); Target = '(information)'; Met = $true }
     [pscustomobject]@{ Measure = 'Get-SaeSecret per record'; Result = ('{0:F2}x the C# DescribeSecret loop on an async HttpClient (runs {1}; medians {2:F0} ms vs {3:F0} ms, CPU {4:F0} ms vs {5:F0} ms); {6:F2}x the loop on the same transport (runs {7}; median {8:F0} ms, CPU {9:F0} ms)' -f $getRatio, (Get-RatioRange $reads.GetSaeSecret $reads.AsyncLoop), $describeMs, $describeLoopMs, (Get-Median $reads.GetSaeSecretCpu), (Get-Median $reads.AsyncLoopCpu), $getSyncRatio, (Get-RatioRange $reads.GetSaeSecret $reads.SyncLoop), $describeSyncLoopMs, (Get-Median $reads.SyncLoopCpu)); Target = '<= 1.0x the DescribeSecret loop'; Met = $getRatio -le 1.0 }
     [pscustomobject]@{ Measure = 'Set-SaeSecret per record (Unchanged)'; Result = ('{0:F2}x the C# DescribeSecret loop on an async HttpClient (runs {1}; median {2:F0} ms, CPU {3:F0} ms; a ListSecrets per namespace and a DescribeSecret each); {4:F2}x the loop on the same transport (runs {5})' -f $setRatio, (Get-RatioRange $reads.SetSaeSecret $reads.AsyncLoop), $setMs, (Get-Median $reads.SetSaeSecretCpu), $setSyncRatio, (Get-RatioRange $reads.SetSaeSecret $reads.SyncLoop)); Target = '<= 1.0x the DescribeSecret loop'; Met = $setRatio -le 1.0 }
     [pscustomobject]@{ Measure = 'decompression bomb'; Result = ('{0}; peak working set {1:F0} MB for a 1 GiB gzip answer' -f $bombId, $bombPeakMb); Target = 'ResponseTooLarge, < 600 MB'; Met = ($bombId -eq 'ResponseTooLarge' -and $bombPeakMb -lt 600) }

@@ -8,11 +8,14 @@ function Start-SaeEmulator {
     param(
         [Parameter(Mandatory)][string] $EmulatorDll,
         # Where UpdateSecret reads SecretData, also after every reset: Either (default), Query or Body.
-        [ValidateSet('Either', 'Query', 'Body')][string] $SecretDataLocation = 'Either'
+        [ValidateSet('Either', 'Query', 'Body')][string] $SecretDataLocation = 'Either',
+        # Serve https with a fresh self-signed certificate, whose PEM goes to this path (to trust it: SSL_CERT_FILE).
+        [string] $TlsCertificateOut
     )
     if (-not (Test-Path $EmulatorDll)) { throw "The emulator is not built: $EmulatorDll" }
     $psi = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
     foreach ($a in @('exec', $EmulatorDll, '--port', '0', '--parent-pid', "$PID", '--secretdata-location', $SecretDataLocation)) { $psi.ArgumentList.Add($a) }
+    if ($TlsCertificateOut) { $psi.ArgumentList.Add('--tls-certificate-out'); $psi.ArgumentList.Add($TlsCertificateOut) }
     $psi.RedirectStandardOutput = $true
     $psi.UseShellExecute = $false
     $process = [System.Diagnostics.Process]::Start($psi)
@@ -22,7 +25,7 @@ function Start-SaeEmulator {
         throw 'The SAE emulator did not report its URL within 60 s.'
     }
     $line = $readLine.Result
-    if ($line -notmatch 'listening on (?<url>http://\S+)') {
+    if ($line -notmatch 'listening on (?<url>https?://\S+)') {
         $process.Kill()
         throw "The SAE emulator did not start: '$line'"
     }

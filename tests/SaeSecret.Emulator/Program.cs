@@ -6,7 +6,7 @@ using SaeSecret.Emulator;
 if (!LaunchOptions.TryParse(args, out var options, out var usageError))
 {
     Console.Error.WriteLine(usageError);
-    Console.Error.WriteLine("usage: SaeSecret.Emulator [--port N] [--parent-pid PID] [--secretdata-location Either|Query|Body]");
+    Console.Error.WriteLine("usage: SaeSecret.Emulator [--port N] [--parent-pid PID] [--secretdata-location Either|Query|Body] [--tls-certificate-out PATH]");
     return 2;
 }
 
@@ -25,11 +25,15 @@ builder.WebHost.ConfigureKestrel(kestrel =>
     kestrel.Limits.MaxRequestLineSize = 8 * 1024 * 1024;
     kestrel.Limits.MaxRequestHeadersTotalSize = 8 * 1024 * 1024;
     kestrel.Limits.MaxRequestBufferSize = 16 * 1024 * 1024;
-    kestrel.Listen(IPAddress.Loopback, options.Port, listen => listen.Use(next => connection =>
+    kestrel.Listen(IPAddress.Loopback, options.Port, listen =>
     {
-        Interlocked.Increment(ref state.Stats.ConnectionsAccepted);
-        return next(connection);
-    }));
+        listen.Use(next => connection =>
+        {
+            Interlocked.Increment(ref state.Stats.ConnectionsAccepted);
+            return next(connection);
+        });
+        if (options.TlsCertificateOut is { } certificateOut) listen.UseHttps(TlsCertificate.CreateFor127001(certificateOut));
+    });
 });
 
 var app = builder.Build();
@@ -108,7 +112,7 @@ catch (IOException e)
 }
 
 var address = app.Urls.First();
-Console.Out.WriteLine($"SAE emulator listening on http://127.0.0.1:{new Uri(address).Port}");
+Console.Out.WriteLine($"SAE emulator listening on {(options.TlsCertificateOut is null ? "http" : "https")}://127.0.0.1:{new Uri(address).Port}");
 Console.Out.Flush();
 
 if (options.ParentPid is { } parentPid)
@@ -166,10 +170,11 @@ static bool IsRunning(int pid)
 }
 
 /// <summary>
-/// Command line: --port N (0 = any free port), --parent-pid PID, and --secretdata-location (where UpdateSecret reads
-/// SecretData until a test changes it; reset restores it).
+/// Command line: --port N (0 = any free port), --parent-pid PID, --secretdata-location (where UpdateSecret reads
+/// SecretData until a test changes it; reset restores it), and --tls-certificate-out PATH (serve https with a fresh
+/// self-signed certificate for 127.0.0.1, whose PEM goes to PATH for a client to trust, e.g. as SSL_CERT_FILE).
 /// </summary>
-sealed record LaunchOptions(int Port, int? ParentPid, string SecretDataLocation)
+sealed record LaunchOptions(int Port, int? ParentPid, string SecretDataLocation, string? TlsCertificateOut = null)
 {
     public static bool TryParse(string[] args, out LaunchOptions options, out string error)
     {
@@ -192,11 +197,33 @@ sealed record LaunchOptions(int Port, int? ParentPid, string SecretDataLocation)
                     options = options with { SecretDataLocation = location };
                     i++;
                     break;
+                case "--tls-certificate-out" when !string.IsNullOrWhiteSpace(value):
+                    options = options with { TlsCertificateOut = value };
+                    i++;
+                    break;
                 default:
                     error = $"Unrecognised or invalid argument '{args[i]}'.";
                     return false;
             }
         }
         return true;
+    }
+}
+
+static class TlsCertificate
+{
+    /// <summary>A self-signed certificate for 127.0.0.1 valid for a day either side of now; its PEM is written to <paramref name="pemPath"/>.</summary>
+    public static System.Security.Cryptography.X509Certificates.X509Certificate2 CreateFor127001(string pemPath)
+    {
+        using var key = System.Security.Cryptography.RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=127.0.0.1", key,
+            System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        var san = new System.Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder();
+        san.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(san.Build());
+        request.CertificateExtensions.Add(new System.Security.Cryptography.X509Certificates.X509BasicConstraintsExtension(true, false, 0, true));
+        using var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        File.WriteAllText(pemPath, created.ExportCertificatePem());
+        return System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12(created.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx), null);
     }
 }
