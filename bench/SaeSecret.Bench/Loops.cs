@@ -18,10 +18,12 @@ public sealed class Loops
     private readonly SaeClient _client;
     private readonly StaticCredentialProvider _credentials;
     private readonly RetryPolicy _retry = new() { MaxRetries = 0 };
+    private readonly bool _synchronous;
 
     public Loops(string endpoint, string keyId, string keySecret, bool synchronous)
     {
         _endpoint = new Uri(endpoint);
+        _synchronous = synchronous;
         _client = synchronous ? new SaeClient() : new SaeClient(new HttpClient { Timeout = Timeout.InfiniteTimeSpan });
         _credentials = new StaticCredentialProvider(new AlibabaCloudCredential(keyId, keySecret, null, null, "bench"));
     }
@@ -41,8 +43,15 @@ public sealed class Loops
         if (described.Data.Count == 0) throw new InvalidOperationException("describe returned no data");
     });
 
-    private static double Time(int count, Func<int, Task> call)
+    private double Time(int count, Func<int, Task> call)
     {
+        if (_synchronous)
+        {
+            // On the calling thread, as a cmdlet sends (the module's own transport is not used from the thread pool).
+            var clock = Stopwatch.StartNew();
+            for (int i = 1; i <= count; i++) call(i).GetAwaiter().GetResult();
+            return clock.Elapsed.TotalMilliseconds;
+        }
         // Awaited off the calling thread, as a console program's Main would be: no synchronization context either way.
         return Task.Run(async () =>
         {

@@ -4,7 +4,9 @@ using System.Globalization;
 using System.IO;
 using System.Net;
 using System.Net.Http;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Reflection;
 using System.Threading;
 
 namespace SaeSecret.PowerShell.Http
@@ -135,6 +137,7 @@ namespace SaeSecret.PowerShell.Http
             if (framing == BodyStream.Framing.UntilClosed) close = true;
 
             var body = new BodyStream(this, owner, framing, length ?? 0, !close);
+            _emptyBody = framing == BodyStream.Framing.Empty ? body : null;
             // Decoded as HttpClient does with gzip and deflate asked for: the coding and the length go with it.
             var decoding = framing == BodyStream.Framing.Empty ? null : DecodedBody.Coding(encoding);
             var content = new StreamContent(decoding == null ? (Stream)body : new DecodedBody(body, decoding));
@@ -149,8 +152,17 @@ namespace SaeSecret.PowerShell.Http
                 if (decoding != null && (Is(header.Key, "Content-Encoding") || Is(header.Key, "Content-Length"))) continue;
                 if (!response.Headers.TryAddWithoutValidation(header.Key, header.Value)) content.Headers.TryAddWithoutValidation(header.Key, header.Value);
             }
-            if (framing == BodyStream.Framing.Empty) body.Finish(reusable: true);
             return response;
+        }
+
+        private BodyStream? _emptyBody;
+
+        /// <summary>After an answer without a body: the connection goes back to the pool (or closes).</summary>
+        public void FinishEmptyBody()
+        {
+            var body = _emptyBody;
+            _emptyBody = null;
+            body?.Finish(reusable: true);
         }
 
         private static bool Is(string name, string expected) => string.Equals(name, expected, StringComparison.OrdinalIgnoreCase);
@@ -197,7 +209,7 @@ namespace SaeSecret.PowerShell.Http
                 if (scanned >= budget) throw new HttpRequestException("The server's answer has headers longer than " + HeadLimit / 1024 + " KiB.");
                 if (!Fill())
                 {
-                    if (NothingReceived) throw new IOException("The server closed the connection without answering.");
+                    if (NothingReceived) throw new ConnectionClosedException();
                     throw new HttpRequestException("The server closed the connection before the answer's head was complete.");
                 }
             }
@@ -245,8 +257,8 @@ namespace SaeSecret.PowerShell.Http
             return read;
         }
 
-        /// <summary>Whether the buffer holds bytes past the answer (a server that sent more than it framed).</summary>
-        internal bool HasUnread => _start < _end;
+        /// <summary>Whether bytes past the answer arrived (a server that sent more than it framed), here or inside TLS.</summary>
+        internal bool HasUnread => _start < _end || (_stream is SslStream tls && TlsPending.Bytes(tls) != 0);
 
         /// <summary>Clears the read buffer: it held an answer, which may carry secret values.</summary>
         internal void Wipe()
@@ -276,5 +288,38 @@ namespace SaeSecret.PowerShell.Http
         }
 
         internal bool IsDisposed => Volatile.Read(ref _disposed) != 0;
+    }
+}
+
+namespace SaeSecret.PowerShell.Http
+{
+    /// <summary>The server closed a connection in good order before any byte of an answer.</summary>
+    internal sealed class ConnectionClosedException : IOException
+    {
+        public ConnectionClosedException()
+            : base("The server closed the connection without answering.")
+        {
+        }
+    }
+
+    /// <summary>
+    /// What an SslStream has read from the connection but not handed out (decrypted or not). A connection whose answer
+    /// is complete is reused only when this is 0, as bytes past an answer would be taken as the next one's. SslStream
+    /// does not say so publicly: this reads its buffer's length (.NET 7 and later); where that is missing,
+    /// <see cref="Supported"/> is false and https goes through HttpClient.
+    /// </summary>
+    internal static class TlsPending
+    {
+        private static readonly FieldInfo? BufferField = typeof(SslStream).GetField("_buffer", BindingFlags.NonPublic | BindingFlags.Instance);
+        private static readonly PropertyInfo? ActiveLength = BufferField?.FieldType.GetProperty("ActiveLength", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance);
+
+        public static bool Supported => ActiveLength != null && ActiveLength.PropertyType == typeof(int);
+
+        public static int Bytes(SslStream stream)
+        {
+            // Unknown counts as pending: the connection is then closed, not reused.
+            if (!Supported) return -1;
+            return (int)ActiveLength!.GetValue(BufferField!.GetValue(stream))!;
+        }
     }
 }

@@ -62,10 +62,15 @@ namespace SaeSecret.PowerShell.Http
             return string.Equals(choice?.Trim(), "HttpClient", StringComparison.OrdinalIgnoreCase) ? null : SharedInstance.Value;
         }
 
-        /// <summary>Whether this request is sent here: http or https, and no proxy for it (asked on every request, as HttpClient does).</summary>
+        /// <summary>
+        /// Whether this request is sent here: from a thread of its own (not the thread pool's), http or https (where
+        /// <see cref="TlsPending"/> can see what TLS holds), and no proxy for it (asked on every request, as HttpClient does).
+        /// </summary>
         public bool Handles(Uri uri)
         {
-            if (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps) return false;
+            // A blocked thread-pool thread can delay the very timer that would end its call (a -Verbose call runs on one).
+            if (Thread.CurrentThread.IsThreadPoolThread) return false;
+            if (uri.Scheme != Uri.UriSchemeHttp && (uri.Scheme != Uri.UriSchemeHttps || !TlsPending.Supported)) return false;
             if (_proxy.IsBypassed(uri)) return true;
             var proxy = _proxy.GetProxy(uri);
             return proxy == null || proxy == uri;
@@ -87,6 +92,7 @@ namespace SaeSecret.PowerShell.Http
                     var connection = TakeIdle(key);
                     bool reused = connection != null;
                     bool written = false;
+                    HttpResponseMessage response;
                     try
                     {
                         if (connection == null) connection = Open(uri, key, cancellationToken);
@@ -95,8 +101,11 @@ namespace SaeSecret.PowerShell.Http
                             cancellationToken.ThrowIfCancellationRequested();
                             connection.Write(bytes.Buffer, bytes.Length);
                             written = true;
-                            return connection.ReadResponse(request.Method, this);
+                            response = connection.ReadResponse(request.Method, this);
                         }
+                        // An answer without a body frees its connection only now, when a cancellation can no longer close it.
+                        connection.FinishEmptyBody();
+                        return response;
                     }
                     catch (Exception ex)
                     {
@@ -106,10 +115,10 @@ namespace SaeSecret.PowerShell.Http
                             if (ex is OperationCanceledException) throw;
                             throw new OperationCanceledException("The request was cancelled.", ex, cancellationToken);
                         }
-                        // A kept-alive connection the server had already reset, found by writing to it: the server cannot have
-                        // read this request, so once more on a new connection. Once written, a request is never sent again
-                        // here (a server that closes without answering may have acted on it; retrying is SaeClient's call).
-                        if (reused && !written && attempt == 1 && (ex is IOException || ex is SocketException)) continue;
+                        // A kept-alive connection the server had closed (its idle timeout racing our request): nothing of an
+                        // answer came and the close was orderly, so once more on a new connection, as HttpClient does. A reset
+                        // or a partial answer is not retried here (retrying is then SaeClient's call).
+                        if (reused && attempt == 1 && (ex is ConnectionClosedException || (!written && (ex is IOException || ex is SocketException)))) continue;
                         if (ex is HttpRequestException) throw;
                         throw new HttpRequestException("An error occurred while sending the request to " + uri.GetLeftPart(UriPartial.Authority) + ".", ex);
                     }
@@ -133,7 +142,42 @@ namespace SaeSecret.PowerShell.Http
             {
                 if (!_idle.TryGetValue(connection.Key, out var stack)) _idle[connection.Key] = stack = new Stack<BlockingConnection>();
                 stack.Push(connection);
+                // Connections nobody asks for again are closed by a sweep every half idle time, as HttpClient's pool does.
+                if (_sweeper == null && _idleTicks > 0)
+                {
+                    var period = TimeSpan.FromSeconds(Math.Max(1, _idleTicks / (double)Stopwatch.Frequency / 2));
+                    _sweeper = new Timer(s => ((BlockingHttp)s!).Sweep(), this, period, period);
+                }
             }
+        }
+
+        private Timer? _sweeper;
+
+        /// <summary>Closes the idle connections past the idle time or closed by the server.</summary>
+        internal void Sweep()
+        {
+            var now = Stopwatch.GetTimestamp();
+            var closing = new List<BlockingConnection>();
+            lock (_idle)
+            {
+                foreach (var key in new List<string>(_idle.Keys))
+                {
+                    var kept = new List<BlockingConnection>();
+                    foreach (var connection in _idle[key])
+                    {
+                        if (now - connection.IdleSince < _idleTicks && connection.IsQuiet()) kept.Add(connection);
+                        else closing.Add(connection);
+                    }
+                    if (kept.Count == 0)
+                    {
+                        _idle.Remove(key);
+                        continue;
+                    }
+                    kept.Reverse();
+                    _idle[key] = new Stack<BlockingConnection>(kept);
+                }
+            }
+            foreach (var connection in closing) connection.Dispose();
         }
 
         private BlockingConnection? TakeIdle(string key)

@@ -22,6 +22,7 @@ namespace SaeSecret.PowerShell.Http
         private BlockingConnection? _connection;
         private long _remaining;
         private bool _chunkEndPending;
+        private volatile bool _disposed;
 
         public BodyStream(BlockingConnection connection, BlockingHttp owner, Framing framing, long length, bool keepAlive)
         {
@@ -34,18 +35,31 @@ namespace SaeSecret.PowerShell.Http
 
         public override int Read(byte[] buffer, int offset, int count)
         {
+            if (_disposed) throw new ObjectDisposedException(nameof(BodyStream));
             var connection = _connection;
             if (connection == null || count == 0) return 0;
             try
             {
                 return ReadFrom(connection, buffer, offset, count);
             }
-            catch (Exception ex) when ((ex is IOException || ex is SocketException) && !connection.IsDisposed)
+            catch (Exception ex) when (!(ex is ObjectDisposedException))
             {
-                // A failed connection, as HttpClient reports one; a read interrupted by closing (a timeout, a stop) stays as it is.
+                // Closed under the read by another thread (a timeout, a stop): not a failure of the server.
+                bool closedUnderUs = connection.IsDisposed;
                 Dispose();
-                throw new HttpRequestException("The connection failed while the answer was being read.", ex);
+                if (closedUnderUs) throw new ObjectDisposedException(nameof(BodyStream), ex.Message);
+                if (ex is IOException || ex is SocketException) throw new HttpRequestException("The connection failed while the answer was being read.", ex);
+                throw;
             }
+        }
+
+        /// <summary>
+        /// A connection read that found the end: the answer's end only if nobody closed the connection meanwhile (a close
+        /// from another thread ends a blocked read the same way).
+        /// </summary>
+        private static void RequireOpen(BlockingConnection connection)
+        {
+            if (connection.IsDisposed) throw new ObjectDisposedException(nameof(BodyStream));
         }
 
         private int ReadFrom(BlockingConnection connection, byte[] buffer, int offset, int count)
@@ -55,6 +69,7 @@ namespace SaeSecret.PowerShell.Http
                 case Framing.Length:
                 {
                     int n = connection.ReadBody(buffer, offset, (int)Math.Min(count, _remaining));
+                    if (n == 0) RequireOpen(connection);
                     if (n == 0) throw new HttpRequestException("The server closed the connection " + _remaining.ToString(CultureInfo.InvariantCulture) + " bytes before the end of its answer.");
                     _remaining -= n;
                     if (_remaining == 0) Finish(reusable: true);
@@ -63,6 +78,7 @@ namespace SaeSecret.PowerShell.Http
                 case Framing.UntilClosed:
                 {
                     int n = connection.ReadBody(buffer, offset, count);
+                    if (n == 0) RequireOpen(connection);
                     if (n == 0) Finish(reusable: false);
                     return n;
                 }
@@ -84,6 +100,7 @@ namespace SaeSecret.PowerShell.Http
                         _chunkEndPending = true;
                     }
                     int n = connection.ReadBody(buffer, offset, (int)Math.Min(count, _remaining));
+                    if (n == 0) RequireOpen(connection);
                     if (n == 0) throw new HttpRequestException("The server closed the connection before the end of its chunked answer.");
                     _remaining -= n;
                     return n;
@@ -107,9 +124,8 @@ namespace SaeSecret.PowerShell.Http
         /// <summary>The answer has been read: its connection goes back to the pool when it can carry the next request.</summary>
         internal void Finish(bool reusable)
         {
-            var connection = _connection;
+            var connection = System.Threading.Interlocked.Exchange(ref _connection, null);
             if (connection == null) return;
-            _connection = null;
             bool keep = reusable && _keepAlive && !connection.HasUnread && !connection.IsDisposed;
             if (keep)
             {
@@ -127,9 +143,8 @@ namespace SaeSecret.PowerShell.Http
             if (disposing)
             {
                 // Not read to its end: the rest of the answer is still on the wire, so the connection cannot be reused.
-                var connection = _connection;
-                _connection = null;
-                connection?.Dispose();
+                _disposed = true;
+                System.Threading.Interlocked.Exchange(ref _connection, null)?.Dispose();
             }
             base.Dispose(disposing);
         }

@@ -57,6 +57,8 @@ namespace SaeSecret.PowerShell.Http
                         if (read > longest) longest = read;
                         if (read == 0)
                         {
+                            // A stream closed by the cancellation may end like a complete answer: a cut-off body is not one.
+                            cancellationToken.ThrowIfCancellationRequested();
                             used = longest;
                             return buffer.ToArray();
                         }

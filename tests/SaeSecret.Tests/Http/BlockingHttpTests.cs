@@ -285,16 +285,47 @@ namespace SaeSecret.Tests.Http
         }
 
         [Fact]
-        public void A_request_a_kept_alive_connection_took_is_not_sent_again_when_the_server_hangs_up()
+        public void A_kept_alive_connection_the_server_closes_without_answering_is_replaced_once_as_HttpClient_does()
         {
-            // The server read the second request and closed the connection: it may have acted on it.
+            // The server read the second request and closed the connection in good order: its idle close racing ours.
             using var server = new KeepAliveServer(i => i == 1 ? null : KeepAliveServer.Answer("200 OK", "{\"n\":" + i + "}"));
+            var http = Transport();
+
+            Call(http, Post(server.Url));
+            var second = Call(http, Post(server.Url));
+
+            Assert.Equal("{\"n\":2}", second);
+            Assert.Equal(new[] { 1, 1, 2 }, server.Requests.Select(r => r.Connection));
+        }
+
+        [Fact]
+        public void A_request_a_kept_alive_connection_took_is_not_sent_again_when_the_server_resets_it()
+        {
+            using var server = new KeepAliveServer(i => i == 1 ? new KeepAliveServer.Reply(Array.Empty<byte>(), Reset: true) : KeepAliveServer.Answer("200 OK", "{}"));
             var http = Transport();
 
             Call(http, Post(server.Url));
             Assert.Throws<HttpRequestException>(() => http.Send(Post(server.Url), CancellationToken.None));
 
             Assert.Equal(2, server.Requests.Count);
+        }
+
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public void Bytes_past_an_answer_are_never_taken_as_the_next_answer(bool tls)
+        {
+            // A gateway that sends a second answer unasked, in the same write as the first.
+            var first = KeepAliveServer.Answer("200 OK", "{\"n\":\"" + new string('x', 10000) + "\"}").Bytes;
+            var extra = KeepAliveServer.Answer("200 OK", "{\"smuggled\":1}").Bytes;
+            using var server = new KeepAliveServer(i => i == 0 ? new KeepAliveServer.Reply(first.Concat(extra).ToArray()) : KeepAliveServer.Answer("200 OK", "{\"n\":" + i + "}"), tls);
+            var http = Transport(trustAny: true);
+
+            Call(http, Get(server.Url));
+            var second = Call(http, Get(server.Url));
+
+            Assert.Equal("{\"n\":1}", second);
+            Assert.Equal(2, server.Connections);
         }
 
         [Fact]
@@ -304,7 +335,7 @@ namespace SaeSecret.Tests.Http
 
             var ex = Assert.Throws<HttpRequestException>(() => Transport().Send(Post(server.Url), CancellationToken.None));
 
-            Assert.IsType<IOException>(ex.InnerException);
+            Assert.IsAssignableFrom<IOException>(ex.InnerException);
             Assert.Single(server.Requests);
         }
 
@@ -333,10 +364,15 @@ namespace SaeSecret.Tests.Http
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), "the blocked read was not interrupted: " + clock.Elapsed);
         }
 
-        [Fact]
-        public void A_body_read_blocked_on_a_silent_server_ends_when_the_answer_is_disposed()
+        [Theory]
+        [InlineData("Content-Length: 10\r\n")]
+        [InlineData("Transfer-Encoding: chunked\r\n")]
+        [InlineData("")]
+        public void A_body_read_blocked_on_a_silent_server_ends_as_disposed_when_the_answer_is_disposed(string framing)
         {
-            using var server = new KeepAliveServer(i => KeepAliveServer.Raw("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n{\""));
+            // Closing a connection under a read must not look like the end of the answer (a cut-off body taken as whole).
+            var start = framing.StartsWith("Transfer") ? "a\r\n{\"" : "{\"";
+            using var server = new KeepAliveServer(i => KeepAliveServer.Raw("HTTP/1.1 200 OK\r\n" + framing + "\r\n" + start));
             var response = Transport().Send(Get(server.Url), CancellationToken.None);
             var stream = response.Content.ReadAsStream();
             var buffer = new byte[10];
@@ -344,9 +380,23 @@ namespace SaeSecret.Tests.Http
             using var timer = new Timer(_ => response.Dispose(), null, 300, Timeout.Infinite);
             var clock = Stopwatch.StartNew();
 
-            Assert.ThrowsAny<Exception>(() => stream.Read(buffer, 0, 10));
+            Assert.Throws<ObjectDisposedException>(() => stream.Read(buffer, 0, 10));
 
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), "the blocked read was not interrupted: " + clock.Elapsed);
+        }
+
+        [Fact]
+        public void Idle_connections_past_the_idle_time_are_closed_by_the_sweep()
+        {
+            using var server = new KeepAliveServer(i => KeepAliveServer.Answer("200 OK", "{}"));
+            var http = Transport(idle: TimeSpan.FromMilliseconds(50));
+            Call(http, Get(server.Url));
+            Assert.Equal(1, http.IdleCount(server.Url));
+            Thread.Sleep(100);
+
+            http.Sweep();
+
+            Assert.Equal(0, http.IdleCount(server.Url));
         }
 
         // ---- blocking sockets, http and https ----
@@ -409,7 +459,26 @@ namespace SaeSecret.Tests.Http
             var system = proxy == null ? null : new WebProxy(proxy);
             var http = new BlockingHttp(new ProxyPolicy(() => system));
 
-            Assert.Equal(handled, http.Handles(new Uri(url)));
+            Assert.Equal(handled, OnOwnThread(() => http.Handles(new Uri(url))));
+        }
+
+        [Fact]
+        public void Takes_no_request_from_a_thread_pool_thread_whose_blocking_could_delay_its_own_timeout()
+        {
+            var http = Transport();
+            var url = new Uri("http://127.0.0.1:8080/");
+            Assert.True(OnOwnThread(() => http.Handles(url)));
+            Assert.False(System.Threading.Tasks.Task.Run(() => http.Handles(url)).Result);
+        }
+
+        /// <summary>Runs on a thread of its own, as a pipeline thread is (test methods may run on the thread pool).</summary>
+        private static T OnOwnThread<T>(Func<T> work)
+        {
+            T result = default;
+            var thread = new Thread(() => result = work());
+            thread.Start();
+            thread.Join();
+            return result;
         }
 
         [Theory]

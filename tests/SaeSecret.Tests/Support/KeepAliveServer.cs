@@ -15,7 +15,7 @@ namespace SaeSecret.Tests.Support
     /// <summary>
     /// A loopback HTTP/1.1 server that keeps connections open: it records every request (its connection, head and
     /// body) and answers the n-th request with the bytes its responder gives, closing the connection after them when
-    /// told to, or without answering when the responder gives null. Optionally TLS with a self-signed certificate.
+    /// told to, without answering when the responder gives null (or resetting it, when told to). Optionally TLS with a self-signed certificate.
     /// </summary>
     internal sealed class KeepAliveServer : IDisposable
     {
@@ -34,7 +34,7 @@ namespace SaeSecret.Tests.Support
             _ = AcceptLoop();
         }
 
-        public sealed record Reply(byte[] Bytes, bool Close = false, bool Silent = false);
+        public sealed record Reply(byte[] Bytes, bool Close = false, bool Silent = false, bool Reset = false);
 
         public sealed record Recorded(int Connection, string Head, byte[] Body);
 
@@ -124,6 +124,13 @@ namespace SaeSecret.Tests.Support
                         }
                         var reply = _responder(index);
                         if (reply == null) return;
+                        if (reply.Reset)
+                        {
+                            // Abortive: the socket itself, before disposing the stream would shut it down in good order.
+                            client.Client.LingerState = new LingerOption(true, 0);
+                            client.Client.Close();
+                            return;
+                        }
                         if (reply.Silent)
                         {
                             await Task.Delay(Timeout.Infinite, _stop.Token);
