@@ -165,6 +165,17 @@ namespace SaeSecret.PowerShell.Commands
             return ShouldProcess(target, action);
         }
 
+        /// <summary>
+        /// ShouldProcess with the message built only when it can be seen: with no -WhatIf, no prompt at this impact and
+        /// no -Verbose (which logs the message), PowerShell answers yes and shows nothing, so the answer is given here
+        /// without building the text or asking PowerShell (a per-record cost in a long pipeline).
+        /// </summary>
+        protected bool ShouldProcess(string target, Func<string> action, ConfirmImpact impact)
+        {
+            if (!_verbose && !ShouldProcessWillShow(impact)) return true;
+            return ShouldProcess(target, action());
+        }
+
         /// <summary>Sends one operation and waits on the pipeline thread; with Verbose, the client's lines appear live.</summary>
         /// <param name="detail">Names only (keys, never values), appended to the Verbose line.</param>
         internal TResult Call<TResult>(SaeOperation<TResult> operation, string? detail = null)

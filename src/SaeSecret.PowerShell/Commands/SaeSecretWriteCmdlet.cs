@@ -26,8 +26,8 @@ namespace SaeSecret.PowerShell.Commands
         /// <summary>Confirms and sends CreateSecret; null when declined.</summary>
         private protected CreatedSecret? Create(Uri endpoint, string namespaceId, string secretName, string type, SecretWritePlan plan, string target)
         {
-            if (!ShouldProcess(target, plan.WhatIf(type))) return null;
-            return Call(SaeOperations.CreateSecret(endpoint, namespaceId, secretName, type, plan.Data!), SecretWritePlan.KeyList(plan.Data!));
+            if (!ShouldProcess(target, () => plan.WhatIf(type), ConfirmImpact.Medium)) return null;
+            return Call(SaeOperations.CreateSecret(endpoint, namespaceId, secretName, type, plan.Data!), VerboseEnabled ? SecretWritePlan.KeyList(plan.Data!) : null);
         }
 
         /// <summary>
@@ -38,13 +38,14 @@ namespace SaeSecret.PowerShell.Commands
         private protected UpdateSecretResult? Update(Uri endpoint, string namespaceId, long secretId, SecretWritePlan plan, string target,
             SecretInfo? described, string? notRead = null)
         {
-            if (!ShouldProcess(target, plan.WhatIf(null, notRead)))
+            if (!ShouldProcess(target, () => plan.WhatIf(null, notRead), ConfirmImpact.Medium))
             {
                 // Under -WhatIf the restarts that would follow are shown too; a write declined at a prompt restarts nothing.
                 if (WhatIfEnabled && described != null && plan.Changes) QueueRestarts(namespaceId, secretId, described);
                 return null;
             }
-            var result = WithChanges(Call(SaeOperations.UpdateSecret(endpoint, namespaceId, secretId, plan.Data!, described?.RelateApps), SecretWritePlan.KeyList(plan.Data!)), plan);
+            var result = WithChanges(Call(SaeOperations.UpdateSecret(endpoint, namespaceId, secretId, plan.Data!, described?.RelateApps),
+                VerboseEnabled ? SecretWritePlan.KeyList(plan.Data!) : null), plan);
             if (described != null && plan.Changes)
             {
                 if (RestartRequested) QueueRestarts(namespaceId, secretId, described);
