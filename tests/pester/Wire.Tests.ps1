@@ -311,8 +311,7 @@ Describe 'Transports: the cmdlets'' own (PowerShell 7) and HttpClient (SAESECRET
         # Two calls on the cmdlets' transport, then two with SAESECRET_TRANSPORT=HttpClient.
         function Send-Both {
             Reset-SaeEmulator
-            # Without -Verbose: a call with -Verbose runs on a thread-pool thread, from which the module always uses HttpClient.
-            $update = { Update-SaeSecret -NamespaceId 'cn-beijing:test' -SecretId 16 -SecretData @{ password = 'p@ss-Transport-17' } -Endpoint $EmulatorUrl -Credential $Credential -Verbose:$false -Debug:$false }
+            $update = { Update-SaeSecret -NamespaceId 'cn-beijing:test' -SecretId 16 -SecretData @{ password = 'p@ss-Transport-17' } -Endpoint $EmulatorUrl -Credential $Credential }
             $results = @(
                 & $update; & $update
                 try {

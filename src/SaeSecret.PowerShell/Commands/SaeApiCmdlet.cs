@@ -245,8 +245,10 @@ namespace SaeSecret.PowerShell.Commands
                 try { messages.Add(m); }
                 catch (InvalidOperationException) { /* the call already finished */ }
             };
-            // On a pool thread: with the synchronous transport the call would otherwise finish before any line is shown.
-            var task = Task.Run(() => start(log));
+            // On a thread of its own (the synchronous transport would otherwise finish the call before any line is shown),
+            // not the pool's: a blocked pool thread can delay the timer that ends its call, and BlockingHttp takes no
+            // request from the pool, so -Verbose sends as the call without it does.
+            var task = Task.Factory.StartNew(() => start(log), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
             task.ContinueWith(_ => messages.CompleteAdding(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             foreach (var message in messages.GetConsumingEnumerable())
             {

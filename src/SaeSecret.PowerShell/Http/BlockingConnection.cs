@@ -319,7 +319,14 @@ namespace SaeSecret.PowerShell.Http
         {
             // Unknown counts as pending: the connection is then closed, not reused.
             if (!Supported) return -1;
-            return (int)ActiveLength!.GetValue(BufferField!.GetValue(stream))!;
+            try
+            {
+                return (int)ActiveLength!.GetValue(BufferField!.GetValue(stream))!;
+            }
+            catch (Exception)
+            {
+                return -1;
+            }
         }
     }
 }

@@ -89,7 +89,8 @@ namespace SaeSecret.PowerShell.Http
                 for (int attempt = 1; ; attempt++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    var connection = TakeIdle(key);
+                    // The one retry below always takes a new connection: another idle one may be just as stale.
+                    var connection = attempt == 1 ? TakeIdle(key) : null;
                     bool reused = connection != null;
                     bool written = false;
                     HttpResponseMessage response;
@@ -115,10 +116,13 @@ namespace SaeSecret.PowerShell.Http
                             if (ex is OperationCanceledException) throw;
                             throw new OperationCanceledException("The request was cancelled.", ex, cancellationToken);
                         }
-                        // A kept-alive connection the server had closed (its idle timeout racing our request): nothing of an
-                        // answer came and the close was orderly, so once more on a new connection, as HttpClient does. A reset
-                        // or a partial answer is not retried here (retrying is then SaeClient's call).
-                        if (reused && attempt == 1 && (ex is ConnectionClosedException || (!written && (ex is IOException || ex is SocketException)))) continue;
+                        // A kept-alive connection the server had closed (its idle timeout racing our request): once more on a
+                        // new connection when the server cannot have acted on the request, as HttpClient does: it failed before
+                        // the request was written, or it had no body and the close was orderly before any answer byte. A
+                        // request with a body, a reset or a partial answer is not sent again here (that is SaeClient's call).
+                        bool unsent = !written && (ex is IOException || ex is SocketException);
+                        bool closedBeforeAnswer = ex is ConnectionClosedException && request.Content == null;
+                        if (reused && attempt == 1 && (unsent || closedBeforeAnswer)) continue;
                         if (ex is HttpRequestException) throw;
                         throw new HttpRequestException("An error occurred while sending the request to " + uri.GetLeftPart(UriPartial.Authority) + ".", ex);
                     }
@@ -176,8 +180,17 @@ namespace SaeSecret.PowerShell.Http
                     kept.Reverse();
                     _idle[key] = new Stack<BlockingConnection>(kept);
                 }
+                StopSweepingWhenEmpty();
             }
             foreach (var connection in closing) connection.Dispose();
+        }
+
+        private void StopSweepingWhenEmpty()
+        {
+            // Called under the lock: an empty pool needs no timer (and a timer would keep this instance alive).
+            if (_idle.Count != 0 || _sweeper == null) return;
+            _sweeper.Dispose();
+            _sweeper = null;
         }
 
         private BlockingConnection? TakeIdle(string key)

@@ -22,6 +22,19 @@ namespace SaeSecret.PowerShell.Http
         // long pipeline cost in proportion. Wiped after each use: an answer may carry secret values.
         [ThreadStatic] private static byte[]? t_chunk;
 
+        /// <summary>The body stream; an answer the cancellation already disposed is the cancellation, not a failure.</summary>
+        private static async Task<Stream> OpenAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+            }
+            catch (ObjectDisposedException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw new OperationCanceledException(cancellationToken);
+            }
+        }
+
         /// <param name="synchronous">Read on this thread (the cmdlet's transport on PowerShell 7); else asynchronously.</param>
         public static async Task<byte[]> ReadAsync(HttpResponseMessage response, int maxBytes, bool synchronous, CancellationToken cancellationToken)
         {
@@ -31,7 +44,7 @@ namespace SaeSecret.PowerShell.Http
 
             // Disposing the response is what interrupts a synchronous read when the attempt times out or is stopped.
             using (cancellationToken.Register(response.Dispose))
-            using (var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
+            using (var stream = await OpenAsync(response, cancellationToken).ConfigureAwait(false))
             using (var buffer = new MemoryStream())
             {
                 var chunk = t_chunk ?? new byte[ChunkBytes];

@@ -285,17 +285,32 @@ namespace SaeSecret.Tests.Http
         }
 
         [Fact]
-        public void A_kept_alive_connection_the_server_closes_without_answering_is_replaced_once_as_HttpClient_does()
+        public void A_body_less_request_a_kept_alive_connection_closed_without_answering_goes_once_more_on_a_new_connection()
         {
-            // The server read the second request and closed the connection in good order: its idle close racing ours.
+            // The server read the second request and closed the connection in good order (its idle close racing ours):
+            // HttpClient sends a request without a body again, on a new connection.
             using var server = new KeepAliveServer(i => i == 1 ? null : KeepAliveServer.Answer("200 OK", "{\"n\":" + i + "}"));
             var http = Transport();
 
-            Call(http, Post(server.Url));
-            var second = Call(http, Post(server.Url));
+            Call(http, Get(server.Url));
+            var second = Call(http, Get(server.Url));
 
             Assert.Equal("{\"n\":2}", second);
             Assert.Equal(new[] { 1, 1, 2 }, server.Requests.Select(r => r.Connection));
+        }
+
+        [Fact]
+        public void A_request_with_a_body_is_not_sent_again_when_the_server_closes_without_answering()
+        {
+            // The server read it and may have acted on it (HttpClient does not send it again either).
+            using var server = new KeepAliveServer(i => i == 1 ? null : KeepAliveServer.Answer("200 OK", "{}"));
+            var http = Transport();
+
+            Call(http, Post(server.Url));
+            var ex = Assert.Throws<HttpRequestException>(() => http.Send(Post(server.Url), CancellationToken.None));
+
+            Assert.IsType<ConnectionClosedException>(ex.InnerException);
+            Assert.Equal(2, server.Requests.Count);
         }
 
         [Fact]

@@ -357,5 +357,17 @@ namespace SaeSecret.Tests.Http
             Assert.Equal(expected, bytes);
             Assert.Equal(0, context.Calls);
         }
+
+        [Theory]
+        [InlineData(true)]
+        [InlineData(false)]
+        public async Task An_answer_the_cancellation_disposed_before_its_body_was_opened_is_the_cancellation(bool synchronous)
+        {
+            // The token fired after the head arrived and before the read began: its registration disposes the answer at once.
+            using var cancelled = new CancellationTokenSource();
+            cancelled.Cancel();
+
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => BoundedContent.ReadAsync(Response(new MemoryStream(new byte[10])), Cap, synchronous, cancelled.Token));
+        }
     }
 }
