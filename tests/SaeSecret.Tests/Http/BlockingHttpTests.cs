@@ -104,6 +104,52 @@ namespace SaeSecret.Tests.Http
             Assert.Equal(0, server.Connections);
         }
 
+        [Fact]
+        public void Writes_a_large_body_whole_the_Host_of_the_URL_and_header_lists_as_HttpClient_joins_them()
+        {
+            using var server = new KeepAliveServer(i => KeepAliveServer.Answer("200 OK", "{}"));
+            var body = new string('b', 100_000) + "~end";
+            var request = new HttpRequestMessage(HttpMethod.Put, server.Url) { Content = new StringContent(body) };
+            request.Headers.UserAgent.ParseAdd("First/1 Second/2");
+            request.Headers.Accept.ParseAdd("application/json");
+            request.Headers.Accept.ParseAdd("text/plain");
+            request.Headers.TryAddWithoutValidation("x-tab-and-tilde", "a\tb~");
+            request.Headers.TryAddWithoutValidation("Accept-Encoding", "identity");
+
+            Call(Transport(), request);
+
+            var sent = Assert.Single(server.Requests);
+            Assert.Equal(body, Encoding.UTF8.GetString(sent.Body));
+            Assert.Contains("\r\nHost: " + server.Url.Authority + "\r\n", sent.Head);
+            Assert.Contains("\r\nUser-Agent: First/1 Second/2\r\n", sent.Head);
+            Assert.Contains("\r\nAccept: application/json, text/plain\r\n", sent.Head);
+            Assert.Contains("\r\nx-tab-and-tilde: a\tb~\r\n", sent.Head);
+            Assert.Contains("\r\nAccept-Encoding: identity\r\n", sent.Head);
+            Assert.DoesNotContain("gzip", sent.Head);
+            Assert.Matches("\r\nContent-Length: " + Encoding.UTF8.GetByteCount(body) + "(\r\n|$)", sent.Head);
+        }
+
+        [Fact]
+        public void A_DEL_character_in_a_header_value_is_refused()
+        {
+            using var server = new KeepAliveServer(i => KeepAliveServer.Answer("200 OK", "{}"));
+            var request = Get(server.Url);
+            request.Headers.TryAddWithoutValidation("x-acs-action", "Update\u007F");
+
+            Assert.Throws<HttpRequestException>(() => Transport().Send(request, CancellationToken.None));
+            Assert.Equal(0, server.Connections);
+        }
+
+        [Fact]
+        public void A_host_name_is_resolved_and_each_address_tried()
+        {
+            // localhost may resolve to ::1 first, where nothing listens: the next address is tried.
+            using var server = new KeepAliveServer(i => KeepAliveServer.Answer("200 OK", "{\"n\":1}"));
+            var url = new Uri("http://localhost:" + server.Url.Port + "/");
+
+            Assert.Equal("{\"n\":1}", Call(Transport(), Get(url)));
+        }
+
         // ---- framing and decoding ----
 
         [Fact]
@@ -207,6 +253,116 @@ namespace SaeSecret.Tests.Http
             using var server = new KeepAliveServer(i => KeepAliveServer.Raw(head, close: true));
 
             Assert.Throws<HttpRequestException>(() => Transport().Send(Get(server.Url), CancellationToken.None));
+        }
+
+        [Theory]
+        [InlineData("HTTP/1.1 20x OK")]
+        [InlineData("HTTP/1.x 200 OK")]
+        [InlineData("HTTP/1.1 2x0 OK")]
+        [InlineData("HTTP/1.1 x00 OK")]
+        [InlineData("HTTP/1.1 200OK")]
+        [InlineData("HTTP/1.1_200 OK")]
+        [InlineData("HTTP/1.1 099 Low")]
+        [InlineData("HTTP/1.1 20")]
+        [InlineData("http/1.1 200 OK")]
+        public void A_status_line_that_is_not_HTTP_1_x_with_three_digits_is_refused(string statusLine)
+        {
+            using var server = new KeepAliveServer(i => KeepAliveServer.Raw(statusLine + "\r\nContent-Length: 0\r\n\r\n", close: true));
+
+            var ex = Assert.Throws<HttpRequestException>(() => Transport().Send(Get(server.Url), CancellationToken.None));
+
+            Assert.Contains("status", ex.Message);
+        }
+
+        [Theory]
+        [InlineData("HTTP/1.1 418 I'm a teapot", 418, "I'm a teapot")]
+        [InlineData("HTTP/1.1 599 Spaced  Out Reason", 599, "Spaced  Out Reason")]
+        [InlineData("HTTP/1.1 200", 200, "")]
+        [InlineData("HTTP/1.1 201 ", 201, "")]
+        [InlineData("HTTP/1.1 302 F", 302, "F")]
+        public void The_status_code_and_reason_are_read_as_sent(string statusLine, int code, string reason)
+        {
+            using var server = new KeepAliveServer(i => KeepAliveServer.Raw(statusLine + "\r\nContent-Length: 0\r\n\r\n"));
+
+            using var response = Transport().Send(Get(server.Url), CancellationToken.None);
+
+            Assert.Equal(code, (int)response.StatusCode);
+            Assert.Equal(reason, response.ReasonPhrase);
+            Assert.Equal(HttpVersion.Version11, response.Version);
+        }
+
+        [Theory]
+        [InlineData(": no name")]
+        [InlineData("X(Bad): v")]
+        [InlineData("X Bad: v")]
+        [InlineData("X\"Bad: v")]
+        public void An_answer_header_without_a_valid_name_is_refused(string line)
+        {
+            using var server = new KeepAliveServer(i => KeepAliveServer.Raw("HTTP/1.1 200 OK\r\n" + line + "\r\nContent-Length: 0\r\n\r\n", close: true));
+
+            Assert.Throws<HttpRequestException>(() => Transport().Send(Get(server.Url), CancellationToken.None));
+        }
+
+        [Fact]
+        public void Header_names_of_every_token_character_and_a_long_value_are_kept()
+        {
+            var name = "az-AZ-09!#$%&'*+.^_`|~";
+            var value = new string('v', 20_000);
+            using var server = new KeepAliveServer(i => KeepAliveServer.Raw("HTTP/1.1 200 OK\r\n" + name + ":\t " + value + " \t\nContent-Length: 2\r\n\r\n{}"));
+
+            using var response = Transport().Send(Get(server.Url), CancellationToken.None);
+
+            Assert.Equal(value, response.Headers.GetValues(name).Single());
+        }
+
+        [Theory]
+        [InlineData("HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\n{}", 2, "1.0")]
+        [InlineData("HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 2\r\n\r\n{}", 1, "1.0")]
+        [InlineData("HTTP/1.1 200 OK\r\nConnection: keep-alive, Close\r\nContent-Length: 2\r\n\r\n{}", 2, "1.1")]
+        [InlineData("HTTP/1.1 200 OK\r\nConnection: keep-alive\r\nContent-Length: 2\r\n\r\n{}", 1, "1.1")]
+        [InlineData("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n{}", 2, "1.1")]
+        public void A_connection_is_kept_only_when_the_answer_allows_it(string answer, int connections, string version)
+        {
+            // An answer framed by the end of the connection: the server closes after it.
+            bool untilClosed = answer.Contains("Transfer-Encoding: gzip");
+            using var server = new KeepAliveServer(i => KeepAliveServer.Raw(answer, close: untilClosed || (connections == 2 && i == 0)));
+            var http = Transport();
+
+            using (var first = http.Send(Get(server.Url), CancellationToken.None))
+            {
+                Assert.Equal(Version.Parse(version), first.Version);
+                Assert.Equal("{}", Body(first));
+            }
+            Assert.Equal("{}", Call(http, Get(server.Url)));
+
+            Assert.Equal(connections, server.Connections);
+        }
+
+        [Fact]
+        public void An_empty_answer_is_not_decoded_whatever_its_Content_Encoding()
+        {
+            using var server = new KeepAliveServer(i => KeepAliveServer.Raw("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: 0\r\n\r\n"));
+
+            using var response = Transport().Send(Get(server.Url), CancellationToken.None);
+
+            Assert.Equal("", Body(response));
+        }
+
+        [Fact]
+        public void x_gzip_is_gzip_and_an_unknown_coding_is_passed_on_as_it_is()
+        {
+            var json = Encoding.UTF8.GetBytes("{\"k\":1}");
+            var packed = new MemoryStream();
+            using (var gzip = new GZipStream(packed, CompressionLevel.Optimal, true)) gzip.Write(json, 0, json.Length);
+            using var server = new KeepAliveServer(i => i == 0
+                ? KeepAliveServer.Raw("HTTP/1.1 200 OK\r\nContent-Encoding: x-gzip\r\nContent-Length: " + packed.Length + "\r\n\r\n", packed.ToArray())
+                : KeepAliveServer.Raw("HTTP/1.1 200 OK\r\nContent-Encoding: br\r\nContent-Length: 7\r\n\r\n", Encoding.ASCII.GetBytes("as-sent")));
+            var http = Transport();
+
+            Assert.Equal("{\"k\":1}", Call(http, Get(server.Url)));
+            using var raw = http.Send(Get(server.Url), CancellationToken.None);
+            Assert.Equal("br", raw.Content.Headers.ContentEncoding.Single());
+            Assert.Equal("as-sent", Body(raw));
         }
 
         [Fact]
@@ -414,6 +570,26 @@ namespace SaeSecret.Tests.Http
             Assert.Equal(0, http.IdleCount(server.Url));
         }
 
+        [Fact]
+        public void The_sweep_keeps_connections_within_the_idle_time_in_their_order()
+        {
+            using var server = new KeepAliveServer(i => KeepAliveServer.Answer("200 OK", "{}"));
+            var http = Transport();
+            // Two connections at once, then both idle.
+            var first = http.Send(Get(server.Url), CancellationToken.None);
+            var second = http.Send(Get(server.Url), CancellationToken.None);
+            Body(first);
+            Body(second);
+            var newest = IdleSocket(http, server.Url);
+
+            http.Sweep();
+
+            Assert.Equal(2, http.IdleCount(server.Url));
+            Assert.Same(newest, IdleSocket(http, server.Url));
+            Call(http, Get(server.Url));
+            Assert.Equal(2, server.Connections);
+        }
+
         // ---- blocking sockets, http and https ----
 
         [Theory]
@@ -469,9 +645,10 @@ namespace SaeSecret.Tests.Http
         [InlineData("https://sae.cn-beijing.aliyuncs.com/", "http://proxy.example:3128/", false)]
         [InlineData("http://127.0.0.1:8080/", "http://proxy.example:3128/", true)]
         [InlineData("ftp://127.0.0.1/", null, false)]
+        [InlineData("https://sae.cn-beijing.aliyuncs.com/", "same", true)]
         public void Takes_http_and_https_the_proxy_policy_sends_direct(string url, string proxy, bool handled)
         {
-            var system = proxy == null ? null : new WebProxy(proxy);
+            IWebProxy system = proxy == null ? null : proxy == "same" ? new DirectProxy() : new WebProxy(proxy);
             var http = new BlockingHttp(new ProxyPolicy(() => system));
 
             Assert.Equal(handled, OnOwnThread(() => http.Handles(new Uri(url))));
@@ -484,6 +661,14 @@ namespace SaeSecret.Tests.Http
             var url = new Uri("http://127.0.0.1:8080/");
             Assert.True(OnOwnThread(() => http.Handles(url)));
             Assert.False(System.Threading.Tasks.Task.Run(() => http.Handles(url)).Result);
+        }
+
+        /// <summary>A proxy whose answer is the destination itself: "direct", by the IWebProxy convention.</summary>
+        private sealed class DirectProxy : IWebProxy
+        {
+            public ICredentials Credentials { get; set; }
+            public Uri GetProxy(Uri destination) => destination;
+            public bool IsBypassed(Uri host) => false;
         }
 
         /// <summary>Runs on a thread of its own, as a pipeline thread is (test methods may run on the thread pool).</summary>
