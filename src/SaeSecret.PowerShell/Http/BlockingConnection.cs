@@ -175,9 +175,7 @@ namespace SaeSecret.PowerShell.Http
             if (colon <= 0) throw new HttpRequestException("The server's answer has a header line without a name.");
             for (int i = 0; i < colon; i++)
             {
-                char c = line[i];
-                bool token = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "!#$%&'*+-.^_`|~".IndexOf(c) >= 0;
-                if (!token) throw new HttpRequestException("The server's answer has an invalid header name.");
+                if (!RequestBytes.IsTokenChar(line[i])) throw new HttpRequestException("The server's answer has an invalid header name.");
             }
             return new KeyValuePair<string, string>(line.Substring(0, colon), line.Substring(colon + 1).Trim(' ', '\t'));
         }

@@ -169,7 +169,7 @@ namespace SaeSecret.PowerShell.Http
                     var kept = new List<BlockingConnection>();
                     foreach (var connection in _idle[key])
                     {
-                        if (now - connection.IdleSince < _idleTicks && connection.IsQuiet()) kept.Add(connection);
+                        if (IsReusable(connection, now)) kept.Add(connection);
                         else closing.Add(connection);
                     }
                     if (kept.Count == 0)
@@ -184,6 +184,9 @@ namespace SaeSecret.PowerShell.Http
             }
             foreach (var connection in closing) connection.Dispose();
         }
+
+        /// <summary>Idle for less than the idle time, and nothing arrived on it nor did the server close it.</summary>
+        private bool IsReusable(BlockingConnection connection, long now) => now - connection.IdleSince < _idleTicks && connection.IsQuiet();
 
         private void StopSweepingWhenEmpty()
         {
@@ -203,7 +206,7 @@ namespace SaeSecret.PowerShell.Http
                     if (!_idle.TryGetValue(key, out var stack) || stack.Count == 0) return null;
                     connection = stack.Pop();
                 }
-                if (Stopwatch.GetTimestamp() - connection.IdleSince < _idleTicks && connection.IsQuiet()) return connection;
+                if (IsReusable(connection, Stopwatch.GetTimestamp())) return connection;
                 connection.Dispose();
             }
         }

@@ -12,7 +12,7 @@ namespace SaeSecret.PowerShell.Http
     /// been read the connection goes back to the pool (or is closed, if the server said so or sent more than it
     /// framed); disposed before that, the connection is closed.
     /// </summary>
-    internal sealed class BodyStream : Stream
+    internal sealed class BodyStream : ReadOnlyWireStream
     {
         internal enum Framing { Empty, Length, Chunked, UntilClosed }
 
@@ -69,8 +69,11 @@ namespace SaeSecret.PowerShell.Http
                 case Framing.Length:
                 {
                     int n = connection.ReadBody(buffer, offset, (int)Math.Min(count, _remaining));
-                    if (n == 0) RequireOpen(connection);
-                    if (n == 0) throw new HttpRequestException("The server closed the connection " + _remaining.ToString(CultureInfo.InvariantCulture) + " bytes before the end of its answer.");
+                    if (n == 0)
+                    {
+                        RequireOpen(connection);
+                        throw new HttpRequestException("The server closed the connection " + _remaining.ToString(CultureInfo.InvariantCulture) + " bytes before the end of its answer.");
+                    }
                     _remaining -= n;
                     if (_remaining == 0) Finish(reusable: true);
                     return n;
@@ -78,8 +81,11 @@ namespace SaeSecret.PowerShell.Http
                 case Framing.UntilClosed:
                 {
                     int n = connection.ReadBody(buffer, offset, count);
-                    if (n == 0) RequireOpen(connection);
-                    if (n == 0) Finish(reusable: false);
+                    if (n == 0)
+                    {
+                        RequireOpen(connection);
+                        Finish(reusable: false);
+                    }
                     return n;
                 }
                 case Framing.Chunked:
@@ -100,8 +106,11 @@ namespace SaeSecret.PowerShell.Http
                         _chunkEndPending = true;
                     }
                     int n = connection.ReadBody(buffer, offset, (int)Math.Min(count, _remaining));
-                    if (n == 0) RequireOpen(connection);
-                    if (n == 0) throw new HttpRequestException("The server closed the connection before the end of its chunked answer.");
+                    if (n == 0)
+                    {
+                        RequireOpen(connection);
+                        throw new HttpRequestException("The server closed the connection before the end of its chunked answer.");
+                    }
                     _remaining -= n;
                     return n;
                 }
@@ -148,23 +157,13 @@ namespace SaeSecret.PowerShell.Http
             }
             base.Dispose(disposing);
         }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     /// <summary>
     /// A gzip or deflate (zlib or raw) body decoded as it is read. When the coded data ends, what is left of the body is
     /// read too, so its connection can be reused; more than a little is not, and the connection closes.
     /// </summary>
-    internal sealed class DecodedBody : Stream
+    internal sealed class DecodedBody : ReadOnlyWireStream
     {
         private const int DrainLimit = 16 * 1024;
 
@@ -245,18 +244,8 @@ namespace SaeSecret.PowerShell.Http
             base.Dispose(disposing);
         }
 
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
         /// <summary>Bytes already read, then the rest of a stream.</summary>
-        private sealed class PrefixedStream : Stream
+        private sealed class PrefixedStream : ReadOnlyWireStream
         {
             private readonly byte[] _prefix;
             private readonly int _prefixLength;
@@ -281,16 +270,20 @@ namespace SaeSecret.PowerShell.Http
                 }
                 return _rest.Read(buffer, offset, count);
             }
-
-            public override bool CanRead => true;
-            public override bool CanSeek => false;
-            public override bool CanWrite => false;
-            public override long Length => throw new NotSupportedException();
-            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-            public override void Flush() { }
-            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-            public override void SetLength(long value) => throw new NotSupportedException();
-            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
         }
+    }
+
+    /// <summary>The members every read-only, unseekable stream of an answer overrides alike; each overrides Read.</summary>
+    internal abstract class ReadOnlyWireStream : Stream
+    {
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -131,7 +131,8 @@ namespace SaeSecret.PowerShell.Http
             Ascii(value);
         }
 
-        private static bool IsTokenChar(char c) =>
+        /// <summary>A character of an HTTP token (a header name), in requests and answers alike.</summary>
+        internal static bool IsTokenChar(char c) =>
             (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "!#$%&'*+-.^_`|~".IndexOf(c) >= 0;
 
         private void Ascii(string text)
