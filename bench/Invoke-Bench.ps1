@@ -15,8 +15,8 @@ param(
     [int] $PipelineRuns = 7,
     # Untimed rounds of 2,000 records before the timed ones, in every process of the per-record comparisons.
     [int] $WarmupRounds = 10,
-    # Timed rounds of 2,000 records per process; a process reports its mean per round. A multiple of 4: whole cycles
-    # of the order's rotation and reversal with the 4 measures of each kind (writes and reads).
+    # Timed rounds of 2,000 records per process; a process reports its mean per round. A multiple of the order's cycle
+    # (n rounds for an even number n of measures, 2n for an odd one): 4 with the 4 measures of each kind.
     [int] $TimedRounds = 12
 )
 $ErrorActionPreference = 'Stop'
@@ -97,7 +97,7 @@ try {
     # --- per-record overhead and reads ----------------------------------------------------------------------
     # Each fresh pwsh imports the module and loads the C# loops (Loops.cs in the bench assembly) beside it, runs
     # $WarmupRounds untimed rounds of 2,000 records of every measure, then $TimedRounds timed rounds, the measures
-    # taking turns within each round (in an order that rotates from round to round), so a cmdlet and its C# loop run
+    # taking turns within each round (in a balanced order that changes from round to round), so a cmdlet and its C# loop run
     # seconds apart with the same JIT state, connection and machine load. It prints each measure's mean ms per round,
     # wall-clock and the process's CPU time (all its threads; the emulator runs in its own process).
     # (A fresh pwsh is still compiling PowerShell's binder after 4 rounds: round 5 ran ~40% slower than round 10 in a
@@ -137,15 +137,21 @@ else {
     }
 }
 `$names = @(`$measures.Keys)
+# The turns' order is a balanced Latin square (Williams design): over one cycle every measure takes every place once and
+# directly follows every other measure equally often (a plain rotation never puts two measures side by side when there
+# are 4 of them). Row 0 is 0, 1, n-1, 2, n-2, ...; row r adds r to each; an odd n needs the rows reversed as well.
+`$n = `$names.Count
+`$first = @(for (`$j = 0; `$j -lt `$n; `$j++) { if (`$j -eq 0) { 0 } elseif (`$j % 2) { (`$j + 1) / 2 } else { `$n - `$j / 2 } })
+`$cycle = if (`$n % 2) { 2 * `$n } else { `$n }
 `$process = [Diagnostics.Process]::GetCurrentProcess()
 `$total = @{}; foreach (`$name in `$names) { `$total[`$name] = 0.0; `$total[`$name + 'Cpu'] = 0.0 }
 foreach (`$round in 1..($WarmupRounds + $TimedRounds)) {
     `$timing = `$round -gt $WarmupRounds
-    for (`$j = 0; `$j -lt `$names.Count; `$j++) {
-        # Rotated each round and reversed every other round, so no measure always follows the same one; the garbage
-        # of the previous measure is collected before the next starts.
-        `$k = if (`$round % 2) { `$j } else { `$names.Count - 1 - `$j }
-        `$name = `$names[(`$round + `$k) % `$names.Count]
+    `$row = `$round % `$cycle
+    `$order = @(foreach (`$f in `$first) { `$names[(`$f + `$row) % `$n] })
+    if (`$row -ge `$n) { [array]::Reverse(`$order) }
+    foreach (`$name in `$order) {
+        # The garbage of the previous measure is collected before the next starts.
         [GC]::Collect(); [GC]::WaitForPendingFinalizers()
         `$process.Refresh(); `$cpu = `$process.TotalProcessorTime.TotalMilliseconds
         `$sw = [Diagnostics.Stopwatch]::StartNew()
@@ -359,7 +365,7 @@ $rows = @(
 $machine = "$([Environment]::ProcessorCount) cores, $([System.Runtime.InteropServices.RuntimeInformation]::OSDescription), PowerShell $($PSVersionTable.PSVersion)"
 $lines = @("| measure | result | target | met |", "| --- | --- | --- | --- |")
 $lines += $rows | ForEach-Object { "| $($_.Measure) | $($_.Result) | $($_.Target) | $(if ($_.Met) { 'yes' } else { 'NO' }) |" }
-$method = "Ratios are medians over $PipelineRuns runs (import: $ImportRuns) of each run's ratio, each run a fresh pwsh; 'runs' gives the lowest and highest run's ratio, and the ms are medians of each measure alone. In a per-record run the cmdlets and the C# loops (in the same process) take turns, in an order rotated each round and reversed every other round, $WarmupRounds untimed rounds of 2,000 records each and then $TimedRounds timed ones."
+$method = "Ratios are medians over $PipelineRuns runs (import: $ImportRuns) of each run's ratio, each run a fresh pwsh; 'runs' gives the lowest and highest run's ratio, and the ms are medians of each measure alone. In a per-record run the cmdlets and the C# loops (in the same process) take turns, in a balanced order (each measure in each place, and after each other measure, equally often), $WarmupRounds untimed rounds of 2,000 records each and then $TimedRounds timed ones."
 $markdown = @("# SaeSecret benchmark", '', "$([DateTime]::UtcNow.ToString('yyyy-MM-dd HH:mm', [cultureinfo]::InvariantCulture)) UTC, $machine", '', $method, '') + $lines
 Set-Content -Path (Join-Path $OutDir 'results.md') -Value $markdown -Encoding utf8
 $raw | ConvertTo-Json -Depth 4 | Set-Content -Path (Join-Path $OutDir 'results.json') -Encoding utf8
