@@ -34,6 +34,7 @@ namespace SaeSecret.PowerShell.Commands
         private bool _confirmRead;
         private bool? _confirmSwitch;
         private object? _confirmPreference;
+        private ConfirmImpact? _impact;
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(RegionIdCompleter))]
@@ -135,9 +136,14 @@ namespace SaeSecret.PowerShell.Commands
             return LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
         }
 
-        /// <summary>Whether ShouldProcess will show its message (-WhatIf, or a confirmation prompt for this impact).</summary>
-        protected bool ShouldProcessWillShow(ConfirmImpact impact)
+        /// <summary>The cmdlet's declared ConfirmImpact (its [Cmdlet] attribute), the level PowerShell's ShouldProcess prompts at.</summary>
+        private ConfirmImpact DeclaredImpact => _impact ?? (_impact =
+            ((CmdletAttribute?)Attribute.GetCustomAttribute(GetType(), typeof(CmdletAttribute)))?.ConfirmImpact ?? ConfirmImpact.Medium).Value;
+
+        /// <summary>Whether ShouldProcess will show its message (-WhatIf, or a confirmation prompt at the cmdlet's impact).</summary>
+        protected bool ShouldProcessWillShow()
         {
+            var impact = DeclaredImpact;
             if (WhatIfEnabled) return true;
             if (!_confirmRead)
             {
@@ -166,13 +172,13 @@ namespace SaeSecret.PowerShell.Commands
         }
 
         /// <summary>
-        /// ShouldProcess with the message built only when it can be seen: with no -WhatIf, no prompt at this impact and
-        /// no -Verbose (which logs the message), PowerShell answers yes and shows nothing, so the answer is given here
-        /// without building the text or asking PowerShell (a per-record cost in a long pipeline).
+        /// ShouldProcess with the message built only when it can be seen: with no -WhatIf, no prompt at the cmdlet's
+        /// impact and no -Verbose (which logs the message), PowerShell answers yes and shows nothing, so the answer is
+        /// given here without building the text or asking PowerShell (a per-record cost in a long pipeline).
         /// </summary>
-        protected bool ShouldProcess(string target, Func<string> action, ConfirmImpact impact)
+        protected bool ShouldProcess(string target, Func<string> action)
         {
-            if (!_verbose && !ShouldProcessWillShow(impact)) return true;
+            if (!_verbose && !ShouldProcessWillShow()) return true;
             return ShouldProcess(target, action());
         }
 

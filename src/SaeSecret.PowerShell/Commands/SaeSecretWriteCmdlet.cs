@@ -26,7 +26,7 @@ namespace SaeSecret.PowerShell.Commands
         /// <summary>Confirms and sends CreateSecret; null when declined.</summary>
         private protected CreatedSecret? Create(Uri endpoint, string namespaceId, string secretName, string type, SecretWritePlan plan, string target)
         {
-            if (!ShouldProcess(target, () => plan.WhatIf(type), ConfirmImpact.Medium)) return null;
+            if (!ShouldProcess(target, () => plan.WhatIf(type))) return null;
             return Call(SaeOperations.CreateSecret(endpoint, namespaceId, secretName, type, plan.Data!), VerboseEnabled ? SecretWritePlan.KeyList(plan.Data!) : null);
         }
 
@@ -38,7 +38,7 @@ namespace SaeSecret.PowerShell.Commands
         private protected UpdateSecretResult? Update(Uri endpoint, string namespaceId, long secretId, SecretWritePlan plan, string target,
             SecretInfo? described, string? notRead = null)
         {
-            if (!ShouldProcess(target, () => plan.WhatIf(null, notRead), ConfirmImpact.Medium))
+            if (!ShouldProcess(target, () => plan.WhatIf(null, notRead)))
             {
                 // Under -WhatIf the restarts that would follow are shown too; a write declined at a prompt restarts nothing.
                 if (WhatIfEnabled && described != null && plan.Changes) QueueRestarts(namespaceId, secretId, described);

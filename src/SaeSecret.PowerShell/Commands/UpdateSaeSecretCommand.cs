@@ -63,7 +63,7 @@ namespace SaeSecret.PowerShell.Commands
                 // -RestartApplications needs the secret's applications: one read per record.
                 current = Call(SaeOperations.DescribeSecret(endpoint, NamespaceId, SecretId));
             }
-            else if (ShouldProcessWillShow(ConfirmImpact.Medium))
+            else if (ShouldProcessWillShow())
             {
                 try
                 {
