@@ -16,7 +16,7 @@ param(
     # Untimed rounds of 2,000 records before the timed ones, in every process of the per-record comparisons.
     [int] $WarmupRounds = 10,
     # Timed rounds of 2,000 records per process; a process reports its mean per round. A multiple of the order's cycle
-    # (n rounds for an even number n of measures, 2n for an odd one): 6 with the 3 write measures, 4 with the 4 reads.
+    # (n rounds for an even number n of measures, 2n for an odd one): 4 with the 4 measures of each kind.
     [int] $TimedRounds = 12
 )
 $ErrorActionPreference = 'Stop'
@@ -113,9 +113,12 @@ Add-Type -Path '$BenchDll'
 `$sync = [SaeSecret.Bench.Loops]::new(`$url, '$keyId', '$keySecret', `$true)
 `$async = [SaeSecret.Bench.Loops]::new(`$url, '$keyId', '$keySecret', `$false)
 if ('$Kind' -eq 'write') {
+    Import-Module -Assembly ([SaeSecret.Bench.Loops].Assembly)
     `$update = foreach (`$i in 1..2000) { [pscustomobject]@{ NamespaceId = 'cn-hangzhou:prod'; SecretId = 1 + (`$i % 20); SecretData = @{ value = "record-`$i" } } }
     `$measures = [ordered]@{
         UpdateSaeSecret = { `$null = `$update | Update-SaeSecret -Endpoint `$url -Credential `$cred }
+        # The control (MinimalCmdlet.cs): the same four piped properties bound, the same-transport loop's record sent.
+        Minimal = { `$null = `$update | Invoke-BenchMinimal -Loop `$sync }
         SyncLoop = { `$sync.Update(2000) }
         AsyncLoop = { `$async.Update(2000) }
     }
@@ -175,9 +178,12 @@ foreach (`$round in 1..($WarmupRounds + $TimedRounds)) {
     $writes = Measure-Runs 'write'
     $raw.Update2000Ms = $writes.UpdateSaeSecret; $raw.UpdateSyncLoop2000Ms = $writes.SyncLoop; $raw.UpdateAsyncLoop2000Ms = $writes.AsyncLoop
     $raw.Update2000CpuMs = $writes.UpdateSaeSecretCpu; $raw.UpdateSyncLoop2000CpuMs = $writes.SyncLoopCpu; $raw.UpdateAsyncLoop2000CpuMs = $writes.AsyncLoopCpu
+    $raw.UpdateMinimalCmdlet2000Ms = $writes.Minimal; $raw.UpdateMinimalCmdlet2000CpuMs = $writes.MinimalCpu
+    $minimalMs = Get-Median $writes.Minimal
+    $minimalSyncRatio = Get-PairedRatio $writes.Minimal $writes.SyncLoop; $pipelineMinimalRatio = Get-PairedRatio $writes.UpdateSaeSecret $writes.Minimal
     $pipelineMs = Get-Median $writes.UpdateSaeSecret; $syncLoopMs = Get-Median $writes.SyncLoop; $loopMs = Get-Median $writes.AsyncLoop
     $pipelineSyncRatio = Get-PairedRatio $writes.UpdateSaeSecret $writes.SyncLoop; $pipelineRatio = Get-PairedRatio $writes.UpdateSaeSecret $writes.AsyncLoop
-    Write-Host ("2,000 updates: Update-SaeSecret {0:F0} ms, C# loop {1:F0} ms (same transport), {2:F0} ms (async)" -f $pipelineMs, $syncLoopMs, $loopMs)
+    Write-Host ("2,000 updates: Update-SaeSecret {0:F0} ms, minimal cmdlet {1:F0} ms, C# loop {2:F0} ms (same transport), {3:F0} ms (async)" -f $pipelineMs, $minimalMs, $syncLoopMs, $loopMs)
 
     $reads = Measure-Runs 'read'
     $raw.GetSaeSecret2000Ms = $reads.GetSaeSecret; $raw.SetUnchanged2000Ms = $reads.SetSaeSecret
@@ -344,6 +350,7 @@ $raw.SignerMeanNs = $signer.MeanNanoseconds; $raw.SignerAllocatedBytes = $signer
 $rows = @(
     [pscustomobject]@{ Measure = 'import cost'; Result = ('{0:F2}x the floor ({1:F1} ms vs {2:F1} ms, medians of {3})' -f $importRatio, $importModule, $importFloor, $ImportRuns); Target = '<= 1.2x the floor'; Met = $importRatio -le 1.2 }
     [pscustomobject]@{ Measure = 'Update-SaeSecret per record, same transport'; Result = ('{0:F2}x the C# loop sending as the module does (runs {1}; medians {2:F0} ms vs {3:F0} ms per 2,000, CPU {4:F0} ms vs {5:F0} ms)' -f $pipelineSyncRatio, (Get-RatioRange $writes.UpdateSaeSecret $writes.SyncLoop), $pipelineMs, $syncLoopMs, (Get-Median $writes.UpdateSaeSecretCpu), (Get-Median $writes.SyncLoopCpu)); Target = '<= 1.1x'; Met = $pipelineSyncRatio -le 1.1 }
+    [pscustomobject]@{ Measure = 'minimal cmdlet per record (the control)'; Result = ('{0:F2}x the same-transport C# loop: a binary cmdlet that binds the same four piped properties and sends the loop''s own record, with none of the module''s work (runs {1}; median {2:F0} ms, CPU {3:F0} ms); Update-SaeSecret is {4:F2}x it (runs {5})' -f $minimalSyncRatio, (Get-RatioRange $writes.Minimal $writes.SyncLoop), $minimalMs, (Get-Median $writes.MinimalCpu), $pipelineMinimalRatio, (Get-RatioRange $writes.UpdateSaeSecret $writes.Minimal)); Target = '(information)'; Met = $true }
     [pscustomobject]@{ Measure = 'Update-SaeSecret per record, async baseline'; Result = ('{0:F2}x the C# loop on an async HttpClient (runs {1}; median {2:F0} ms, CPU {3:F0} ms)' -f $pipelineRatio, (Get-RatioRange $writes.UpdateSaeSecret $writes.AsyncLoop), $loopMs, (Get-Median $writes.AsyncLoopCpu)); Target = '(information)'; Met = $true }
     [pscustomobject]@{ Measure = 'Update-SaeSecret over https'; Result = ('{0:F2}x the time and {1:F2}x the CPU of the same cmdlet sending through HttpClient (SAESECRET_TRANSPORT=HttpClient; runs {2}; medians {3:F0} ms vs {4:F0} ms per 2,000, CPU {5:F0} ms vs {6:F0} ms; {7} runs)' -f $httpsRatio, $httpsCpuRatio, (Get-RatioRange $raw.HttpsUpdate2000Ms $raw.HttpsUpdateHttpClient2000Ms), (Get-Median $raw.HttpsUpdate2000Ms), (Get-Median $raw.HttpsUpdateHttpClient2000Ms), (Get-Median $raw.HttpsUpdate2000CpuMs), (Get-Median $raw.HttpsUpdateHttpClient2000CpuMs), $httpsRuns); Target = '(information)'; Met = $true }
     [pscustomobject]@{ Measure = 'Get-SaeSecret per record'; Result = ('{0:F2}x the C# DescribeSecret loop on an async HttpClient (runs {1}; medians {2:F0} ms vs {3:F0} ms, CPU {4:F0} ms vs {5:F0} ms); {6:F2}x the loop on the same transport (runs {7}; median {8:F0} ms, CPU {9:F0} ms)' -f $getRatio, (Get-RatioRange $reads.GetSaeSecret $reads.AsyncLoop), $describeMs, $describeLoopMs, (Get-Median $reads.GetSaeSecretCpu), (Get-Median $reads.AsyncLoopCpu), $getSyncRatio, (Get-RatioRange $reads.GetSaeSecret $reads.SyncLoop), $describeSyncLoopMs, (Get-Median $reads.SyncLoopCpu)); Target = '<= 1.0x the DescribeSecret loop'; Met = $getRatio -le 1.0 }

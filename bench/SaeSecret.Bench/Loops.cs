@@ -29,12 +29,25 @@ public sealed class Loops
     }
 
     /// <summary>count UpdateSecret calls, one at a time, as Update-SaeSecret sends them; returns the elapsed ms.</summary>
-    public double Update(int count) => Time(count, async i =>
+    public double Update(int count) => Time(count, UpdateOne);
+
+    /// <summary>
+    /// Record i of <see cref="Update"/> alone, on the calling thread (what the minimal cmdlet of the bench,
+    /// <see cref="InvokeBenchMinimalCommand"/>, sends for each piped record); returns the service's answer.
+    /// </summary>
+    public object UpdateRecord(int i)
+    {
+        if (!_synchronous) throw new InvalidOperationException("UpdateRecord is the same-transport loop's record.");
+        return UpdateOne(i).GetAwaiter().GetResult();
+    }
+
+    private async Task<object> UpdateOne(int i)
     {
         var data = SecretDataEncoder.Encode([new KeyValuePair<string, object?>("value", "record-" + i)], false);
         var result = await _client.SendAsync(SaeOperations.UpdateSecret(_endpoint, "cn-hangzhou:prod", 1 + (i % 20), data), _credentials, _retry, null, CancellationToken.None);
         if (!result.Success) throw new InvalidOperationException("update failed");
-    });
+        return result;
+    }
 
     /// <summary>count DescribeSecret calls, one at a time (what Get-SaeSecret -SecretId sends); returns the elapsed ms.</summary>
     public double Describe(int count) => Time(count, async i =>
