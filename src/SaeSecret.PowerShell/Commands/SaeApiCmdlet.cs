@@ -143,7 +143,6 @@ namespace SaeSecret.PowerShell.Commands
         /// <summary>Whether ShouldProcess will show its message (-WhatIf, or a confirmation prompt at the cmdlet's impact).</summary>
         protected bool ShouldProcessWillShow()
         {
-            var impact = DeclaredImpact;
             if (WhatIfEnabled) return true;
             if (!_confirmRead)
             {
@@ -158,7 +157,7 @@ namespace SaeSecret.PowerShell.Commands
                 _confirmRead = true;
             }
             if (_confirmSwitch.HasValue) return _confirmSwitch.Value;
-            return _confirmPreference is ConfirmImpact level && level != ConfirmImpact.None && impact >= level;
+            return _confirmPreference is ConfirmImpact level && level != ConfirmImpact.None && DeclaredImpact >= level;
         }
 
         /// <summary>
